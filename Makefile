@@ -1,0 +1,64 @@
+# Everything a developer does. `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv demo serve migrate messages compilemessages lint format test test-sqlite \
+        test-postgres test-browser check-migrations chromium clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+compilemessages: venv
+	cd . && $(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+migrate: venv compilemessages
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v0
+
+demo: migrate
+	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: migrate
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+messages: venv
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete --add-location=file
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check-migrations: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: venv compilemessages
+	$(BIN)/pytest -m "not browser" --create-db -q
+
+test-postgres: venv compilemessages
+	scripts/with-postgres $(BIN)/pytest -m "not browser" --create-db -q
+
+chromium:
+	@scripts/ensure-chromium
+
+test-browser: venv compilemessages chromium
+	$(BIN)/pytest -m browser --create-db -q
+
+test: lint check-migrations test-sqlite test-postgres test-browser
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

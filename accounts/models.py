@@ -1,0 +1,126 @@
+"""Organisations (tenants), their units, users and their roles."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """The tenant: a municipality or a coordination association. Data never crosses it."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Kommun")
+        COORDINATION_ASSOCIATION = "coordination", _("Samordningsförbund")
+        OTHER = "other", _("Annan")
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    """A team or activity inside an organisation (enhet / verksamhet)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["organisation__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_name_unique_in_org")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member. Belongs to one organisation; roles come from memberships."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("Handledare")
+    MANAGER = "manager", _("Chef")
+    ADMINISTRATOR = "administrator", _("Administratör")
+    COUNTY_ANALYST = "county_analyst", _("Länsanalytiker")
+
+
+class Membership(models.Model):
+    """A user's role in a unit, or in the whole organisation when `unit` is empty.
+
+    Coaches always belong to a unit. A manager without a unit leads the whole
+    organisation. Administrators and county analysts are organisation-wide.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("användare")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("enhet"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit", "role"], name="membership_unique_role_in_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(unit__isnull=True),
+                name="membership_unique_org_wide_role",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="coach") | Q(unit__isnull=False),
+                name="membership_coach_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role__in=["administrator", "county_analyst"]) | Q(unit__isnull=True),
+                name="membership_org_wide_roles_have_no_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.unit or self.organisation}"

@@ -1,0 +1,27 @@
+"""Writes to the access log. Call inside the transaction of the change it records."""
+
+from .middleware import current_client_ip
+from .models import AccessEvent
+
+
+def access_event_record(*, actor, participant, action: str, what: str) -> AccessEvent:
+    return AccessEvent.objects.create(
+        actor=actor,
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        action=action,
+        what=what[:200],
+        ip_address=current_client_ip(),
+    )
+
+
+def access_event_record_for_organisation(*, actor, organisation_id, action: str, what: str):
+    """An event about the organisation's data as a whole (an export, say)."""
+    return AccessEvent.objects.create(
+        actor=actor,
+        organisation_id=organisation_id,
+        participant=None,
+        action=action,
+        what=what[:200],
+        ip_address=current_client_ip(),
+    )

@@ -1,0 +1,7 @@
+"""Settings for a developer's machine and `make demo`."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="local-only-insecure-key-not-for-production")

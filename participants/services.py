@@ -1,0 +1,220 @@
+"""Changes to participants. Each writes its own access event in the same transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import is_coach_in_unit, user_access
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from core.exceptions import ConflictError, RuleError
+
+from .models import CoachAssignment, Participant, Period
+
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "personal_identity_number",
+    "birth_year",
+    "gender",
+    "preferred_language",
+    "needs_interpreter",
+    "unit",
+)
+
+
+def _check_coach(*, coach, unit) -> None:
+    if not is_coach_in_unit(user=coach, unit=unit):
+        raise RuleError(_("Den valda handledaren arbetar inte på enheten."))
+
+
+def _check_case_unit(*, actor, unit) -> None:
+    access = user_access(actor)
+    if unit.organisation_id != access.organisation_id or unit.id not in access.case_unit_ids:
+        raise RuleError(_("Du kan bara registrera deltagare på dina egna enheter."))
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    actor,
+    profile: dict,
+    target_groups=(),
+    coach,
+    started_on: datetime.date,
+    referral_source: str,
+    referral_date: datetime.date | None = None,
+) -> Participant:
+    unit = profile["unit"]
+    _check_case_unit(actor=actor, unit=unit)
+    _check_coach(coach=coach, unit=unit)
+    participant = Participant.objects.create(
+        organisation_id=unit.organisation_id,
+        last_activity_at=timezone.now(),
+        **{field: profile[field] for field in PROFILE_FIELDS if field in profile},
+    )
+    participant.target_groups.set(target_groups)
+    Period.objects.create(
+        participant=participant,
+        started_on=started_on,
+        referral_source=referral_source,
+        referral_date=referral_date,
+        created_by=actor,
+    )
+    CoachAssignment.objects.create(
+        participant=participant, coach=coach, started_on=started_on, created_by=actor
+    )
+    access_event_record(
+        actor=actor, participant=participant, action=AccessEvent.Action.CREATE, what="deltagare"
+    )
+    return participant
+
+
+def _lock(participant: Participant) -> Participant:
+    return Participant.objects.select_for_update().get(pk=participant.pk)
+
+
+def participant_touch(*, participant: Participant) -> None:
+    """Mark that something happened in the case (orders the coach's caseload)."""
+    Participant.objects.filter(pk=participant.pk).update(last_activity_at=timezone.now())
+
+
+@transaction.atomic
+def participant_update(
+    *, actor, participant: Participant, profile: dict, target_groups, expected_version: int
+) -> Participant:
+    locked = _lock(participant)
+    if locked.version != expected_version:
+        raise ConflictError
+    if "unit" in profile and profile["unit"] != locked.unit:
+        _check_case_unit(actor=actor, unit=profile["unit"])
+    changed = [f for f in PROFILE_FIELDS if f in profile and getattr(locked, f) != profile[f]]
+    for field in changed:
+        setattr(locked, field, profile[field])
+    old_groups = set(locked.target_groups.values_list("pk", flat=True))
+    new_groups = {g.pk for g in target_groups}
+    if old_groups != new_groups:
+        locked.target_groups.set(target_groups)
+        changed.append("target_groups")
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save()
+    access_event_record(
+        actor=actor,
+        participant=locked,
+        action=AccessEvent.Action.CHANGE,
+        what=_("uppgifter: %(fields)s") % {"fields": ", ".join(changed) or "-"},
+    )
+    return locked
+
+
+def open_period(participant: Participant) -> Period | None:
+    return participant.periods.filter(closed_on__isnull=True).first()
+
+
+@transaction.atomic
+def participant_close(
+    *, actor, participant: Participant, closed_on: datetime.date, outcome: str, note: str = ""
+) -> Period:
+    locked = _lock(participant)
+    period = open_period(locked)
+    if period is None:
+        raise RuleError(_("Deltagaren är redan avslutad."))
+    if closed_on < period.started_on:
+        raise RuleError(_("Avslutsdatumet kan inte ligga före inskrivningsdatumet."))
+    period.closed_on = closed_on
+    period.outcome = outcome
+    period.closing_note = note
+    period.save()
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["version", "last_activity_at"])
+    access_event_record(
+        actor=actor, participant=locked, action=AccessEvent.Action.CLOSE, what=f"utfall: {outcome}"
+    )
+    return period
+
+
+@transaction.atomic
+def participant_reenrol(
+    *,
+    actor,
+    participant: Participant,
+    started_on: datetime.date,
+    referral_source: str,
+    referral_date: datetime.date | None,
+    coach,
+) -> Period:
+    locked = _lock(participant)
+    if open_period(locked) is not None:
+        raise RuleError(_("Deltagaren är redan inskriven."))
+    last = locked.periods.order_by("-closed_on").first()
+    if last and started_on < last.closed_on:
+        raise RuleError(_("En ny period kan inte börja innan den förra avslutades."))
+    _check_coach(coach=coach, unit=locked.unit)
+    period = Period.objects.create(
+        participant=locked,
+        started_on=started_on,
+        referral_source=referral_source,
+        referral_date=referral_date,
+        created_by=actor,
+    )
+    current = locked.coach_assignments.filter(ended_on__isnull=True).first()
+    if current is None or current.coach_id != coach.pk:
+        if current is not None:
+            current.ended_on = max(started_on, current.started_on)
+            current.save(update_fields=["ended_on"])
+        CoachAssignment.objects.create(
+            participant=locked, coach=coach, started_on=started_on, created_by=actor
+        )
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["version", "last_activity_at"])
+    access_event_record(
+        actor=actor, participant=locked, action=AccessEvent.Action.REENROL, what="ny period"
+    )
+    return period
+
+
+@transaction.atomic
+def coach_change(
+    *,
+    actor,
+    participant: Participant,
+    new_coach,
+    changed_on: datetime.date,
+    reason: str,
+    handover_note: str,
+) -> CoachAssignment:
+    locked = _lock(participant)
+    if not reason.strip() or not handover_note.strip():
+        raise RuleError(_("Ett handledarbyte kräver en anledning och en överlämning."))
+    _check_coach(coach=new_coach, unit=locked.unit)
+    current = locked.coach_assignments.filter(ended_on__isnull=True).first()
+    if current is not None:
+        if current.coach_id == new_coach.pk:
+            raise RuleError(_("Deltagaren har redan den handledaren."))
+        if changed_on < current.started_on:
+            raise RuleError(_("Bytet kan inte ligga före nuvarande handledares startdatum."))
+        current.ended_on = changed_on
+        current.save(update_fields=["ended_on"])
+    assignment = CoachAssignment.objects.create(
+        participant=locked,
+        coach=new_coach,
+        started_on=changed_on,
+        reason=reason.strip(),
+        handover_note=handover_note.strip(),
+        created_by=actor,
+    )
+    locked.version += 1
+    locked.last_activity_at = timezone.now()
+    locked.save(update_fields=["version", "last_activity_at"])
+    access_event_record(
+        actor=actor,
+        participant=locked,
+        action=AccessEvent.Action.COACH_CHANGE,
+        what=f"ny handledare: {new_coach}",
+    )
+    return assignment

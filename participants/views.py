@@ -1,0 +1,248 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.selectors import user_access
+from audit.models import AccessEvent
+from audit.selectors import access_event_list_for_participant
+from audit.services import access_event_record
+from core.exceptions import ConflictError, RuleError
+from core.permissions import case_worker_required
+
+from . import selectors, services
+from .forms import (
+    CloseForm,
+    CoachChangeForm,
+    ParticipantCreateForm,
+    ParticipantEditForm,
+    ParticipantFilterForm,
+    ReenrolForm,
+)
+from .pin import format_pin, mask_pin
+
+PAGE_SIZE = 50
+
+
+@case_worker_required
+def caseload(request):
+    participants = selectors.caseload(actor=request.user)
+    return render(request, "participants/caseload.html", {"participants": participants})
+
+
+@case_worker_required
+def participant_list(request):
+    form = ParticipantFilterForm(request.GET or None, actor=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.participant_list(
+        actor=request.user,
+        search=filters.get("q", ""),
+        status=filters.get("status", ""),
+        coach_id=filters["coach"].pk if filters.get("coach") else None,
+        unit_id=filters["unit"].pk if filters.get("unit") else None,
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "participants/list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def participant_create(request):
+    form = ParticipantCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            participant = services.participant_create(
+                actor=request.user,
+                profile=form.profile(),
+                target_groups=data["target_groups"],
+                coach=data["coach"],
+                started_on=data["started_on"],
+                referral_source=data["referral_source"],
+                referral_date=data["referral_date"],
+            )
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s är registrerad.") % {"name": participant})
+            return redirect("participants:detail", participant.pk)
+    return render(request, "participants/form.html", {"form": form, "creating": True})
+
+
+@case_worker_required
+def participant_detail(request, participant_id):
+    participant = selectors.participant_get(actor=request.user, participant_id=participant_id)
+    pin = participant.personal_identity_number
+    show_pin = request.GET.get("visa") == "personnummer" and bool(pin)
+    if show_pin:
+        access_event_record(
+            actor=request.user,
+            participant=participant,
+            action=AccessEvent.Action.REVEAL,
+            what="personnummer",
+        )
+    access = user_access(request.user)
+    return render(
+        request,
+        "participants/detail.html",
+        {
+            "participant": participant,
+            "coach": selectors.current_coach(participant),
+            "pin_display": format_pin(pin) if show_pin else mask_pin(pin),
+            "show_pin": show_pin,
+            "periods": selectors.period_list(participant=participant),
+            "assignments": selectors.coach_assignment_list(participant=participant),
+            "can_see_access_log": participant.unit_id in access.manager_unit_ids,
+        },
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def participant_edit(request, participant_id):
+    participant = selectors.participant_get(
+        actor=request.user, participant_id=participant_id, what="ändra uppgifter"
+    )
+    form = ParticipantEditForm(request.POST or None, instance=participant, actor=request.user)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(
+                actor=request.user,
+                participant=participant,
+                profile=form.profile(),
+                target_groups=form.cleaned_data["target_groups"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError:
+            conflict = True
+            form.add_error(
+                None,
+                _(
+                    "Någon annan har ändrat deltagarens uppgifter medan du redigerade. "
+                    "Dina ändringar är inte sparade men finns kvar i formuläret. Öppna "
+                    "deltagaren i en ny flik för att se de nya uppgifterna och för över "
+                    "dina ändringar."
+                ),
+            )
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("participants:detail", participant.pk)
+    return render(
+        request,
+        "participants/form.html",
+        {"form": form, "participant": participant, "creating": False, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _period_action(request, participant_id, *, form_class, template, what, act):
+    participant = selectors.participant_get(
+        actor=request.user, participant_id=participant_id, what=what
+    )
+    kwargs = {}
+    if form_class in (ReenrolForm, CoachChangeForm):
+        kwargs = {"actor": request.user, "participant": participant}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(participant, form.cleaned_data)
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("participants:detail", participant.pk)
+    return render(request, template, {"form": form, "participant": participant})
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def participant_close(request, participant_id):
+    def act(participant, data):
+        services.participant_close(
+            actor=request.user,
+            participant=participant,
+            closed_on=data["closed_on"],
+            outcome=data["outcome"],
+            note=data["note"],
+        )
+        messages.success(request, _("Perioden är avslutad."))
+
+    return _period_action(
+        request,
+        participant_id,
+        form_class=CloseForm,
+        template="participants/close.html",
+        what="avsluta",
+        act=act,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def participant_reenrol(request, participant_id):
+    def act(participant, data):
+        services.participant_reenrol(
+            actor=request.user,
+            participant=participant,
+            started_on=data["started_on"],
+            referral_source=data["referral_source"],
+            referral_date=data["referral_date"],
+            coach=data["coach"],
+        )
+        messages.success(request, _("En ny period är påbörjad."))
+
+    return _period_action(
+        request,
+        participant_id,
+        form_class=ReenrolForm,
+        template="participants/reenrol.html",
+        what="återinskriva",
+        act=act,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def coach_change(request, participant_id):
+    def act(participant, data):
+        services.coach_change(
+            actor=request.user,
+            participant=participant,
+            new_coach=data["new_coach"],
+            changed_on=data["changed_on"],
+            reason=data["reason"],
+            handover_note=data["handover_note"],
+        )
+        messages.success(request, _("Handledaren är bytt."))
+
+    return _period_action(
+        request,
+        participant_id,
+        form_class=CoachChangeForm,
+        template="participants/coach_change.html",
+        what="byta handledare",
+        act=act,
+    )
+
+
+@case_worker_required
+def access_log(request, participant_id):
+    participant = selectors.participant_get(
+        actor=request.user, participant_id=participant_id, what="åtkomstloggen"
+    )
+    if participant.unit_id not in user_access(request.user).manager_unit_ids:
+        raise PermissionDenied
+    events = access_event_list_for_participant(participant=participant)
+    return render(
+        request, "participants/access_log.html", {"participant": participant, "events": events}
+    )
