@@ -1,0 +1,32 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import Membership, Organisation, User
+from audit.models import AccessEvent
+from participants.models import CoachAssignment, Participant, Period
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Organisation, User, Membership, Participant, Period, CoachAssignment, AccessEvent)
+
+
+def test_demo_data_is_created_once(settings):
+    settings.DEBUG = True
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = {model: model.objects.count() for model in MODELS}
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert {model: model.objects.count() for model in MODELS} == counts
+    assert 35 <= counts[Participant] <= 50
+    assert Period.objects.filter(closed_on__isnull=False).exclude(outcome="").exists()
+    assert CoachAssignment.objects.exclude(handover_note="").exists()
+    assert {"handledare", "chef", "admin", "analytiker"} <= set(
+        User.objects.values_list("username", flat=True)
+    )
+    assert User.objects.get(username="handledare").check_password("demo1234")
+
+
+def test_demo_data_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_data")
+    assert not User.objects.exists()
