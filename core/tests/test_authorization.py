@@ -16,96 +16,29 @@ pytestmark = pytest.mark.django_db
 ROLES = ("coach", "manager", "administrator", "county_analyst", "outsider", "anonymous")
 LOGIN = "login"  # a redirect to the login page
 
-# status per role: coach and manager work in the participant's unit; the outsider is a
-# coach in another organisation.
-EXPECTED = {
-    "home": {
-        "coach": 302,
-        "manager": 302,
-        "administrator": 302,
-        "county_analyst": 302,
-        "outsider": 302,
-        "anonymous": LOGIN,
-    },
-    "set_language": {
-        "coach": 302,
-        "manager": 302,
-        "administrator": 302,
-        "county_analyst": 302,
-        "outsider": 302,
-        "anonymous": 302,
-    },
-    "accounts:login": {
-        "coach": 302,
-        "manager": 302,
-        "administrator": 302,
-        "county_analyst": 302,
-        "outsider": 302,
-        "anonymous": 200,
-    },
-    "accounts:logout": {
-        "coach": 302,
-        "manager": 302,
-        "administrator": 302,
-        "county_analyst": 302,
-        "outsider": 302,
-        "anonymous": 302,
-    },
-    "accounts:organisation_overview": {
-        "coach": 403,
-        "manager": 403,
-        "administrator": 200,
-        "county_analyst": 403,
-        "outsider": 403,
-        "anonymous": LOGIN,
-    },
-    "accounts:county_overview": {
-        "coach": 403,
-        "manager": 403,
-        "administrator": 403,
-        "county_analyst": 200,
-        "outsider": 403,
-        "anonymous": LOGIN,
-    },
-    "participants:caseload": {
-        "coach": 200,
-        "manager": 200,
-        "administrator": 403,
-        "county_analyst": 403,
-        "outsider": 200,
-        "anonymous": LOGIN,
-    },
-    "participants:list": {
-        "coach": 200,
-        "manager": 200,
-        "administrator": 403,
-        "county_analyst": 403,
-        "outsider": 200,
-        "anonymous": LOGIN,
-    },
-    "participants:create": {
-        "coach": 200,
-        "manager": 200,
-        "administrator": 403,
-        "county_analyst": 403,
-        "outsider": 200,
-        "anonymous": LOGIN,
-    },
+# Status per role, in the order of ROLES. Coach and manager work in the participant's
+# unit; the outsider is a coach in another organisation.
+# fmt: off
+MATRIX = {
+    #                                    coach manager admin analyst outsider anonymous
+    "home":                              (302,  302,    302,  302,    302,     LOGIN),
+    "set_language":                      (302,  302,    302,  302,    302,     302),
+    "accounts:login":                    (302,  302,    302,  302,    302,     200),
+    "accounts:logout":                   (302,  302,    302,  302,    302,     302),
+    "accounts:organisation_overview":    (403,  403,    200,  403,    403,     LOGIN),
+    "accounts:county_overview":          (403,  403,    403,  200,    403,     LOGIN),
+    "participants:caseload":             (200,  200,    403,  403,    200,     LOGIN),
+    "participants:list":                 (200,  200,    403,  403,    200,     LOGIN),
+    "participants:create":               (200,  200,    403,  403,    200,     LOGIN),
+    "participants:detail":               (200,  200,    403,  403,    404,     LOGIN),
+    "participants:edit":                 (200,  200,    403,  403,    404,     LOGIN),
+    "participants:close":                (200,  200,    403,  403,    404,     LOGIN),
+    "participants:coach_change":         (200,  200,    403,  403,    404,     LOGIN),
+    "participants:reenrol":              (200,  200,    403,  403,    404,     LOGIN),
+    "participants:access_log":           (403,  200,    403,  403,    404,     LOGIN),
 }
-PARTICIPANT_PAGE = {
-    "coach": 200,
-    "manager": 200,
-    "administrator": 403,
-    "county_analyst": 403,
-    "outsider": 404,
-    "anonymous": LOGIN,
-}
-for name in ("detail", "edit", "close", "coach_change"):
-    EXPECTED[f"participants:{name}"] = PARTICIPANT_PAGE
-# Re-enrolment is for closed participants: an active one is refused by the service on POST,
-# the form itself may be shown.
-EXPECTED["participants:reenrol"] = PARTICIPANT_PAGE
-EXPECTED["participants:access_log"] = dict(PARTICIPANT_PAGE, coach=403)
+# fmt: on
+EXPECTED = {name: dict(zip(ROLES, row, strict=True)) for name, row in MATRIX.items()}
 
 # Which requests are sent: logout and set_language only accept POST.
 METHOD = {"accounts:logout": "post", "set_language": "post"}
