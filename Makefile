@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv demo serve migrate messages compilemessages lint format test test-sqlite \
+.PHONY: bench venv demo serve migrate messages compilemessages lint format test test-sqlite \
         test-postgres test-browser check-migrations chromium clean
 
 $(STAMP): pyproject.toml
@@ -62,3 +62,6 @@ test: lint check-migrations test-sqlite test-postgres test-browser
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
+
+bench: venv
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart

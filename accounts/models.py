@@ -18,6 +18,11 @@ class Organisation(models.Model):
     kind = models.CharField(
         _("typ"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY
     )
+    assessment_interval_weeks = models.PositiveSmallIntegerField(
+        _("veckor mellan skattningar"),
+        default=13,
+        help_text=_("SMAIL: en skattning var 13:e vecka."),
+    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
 
     class Meta:

@@ -8,6 +8,8 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("", include("accounts.urls")),
     path("", include("participants.urls")),
+    path("", include("assessments.urls")),
+    path("", include("instruments.urls")),
 ]
 
 handler400 = "core.views.bad_request"

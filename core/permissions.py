@@ -26,3 +26,5 @@ case_worker_required = _role_required(lambda a: a.works_with_cases)
 manager_required = _role_required(lambda a: a.is_manager)
 administrator_required = _role_required(lambda a: a.is_administrator)
 county_analyst_required = _role_required(lambda a: a.is_county_analyst)
+# Coaches browse the activity catalogue; managers and administrators also edit it.
+catalogue_reader_required = _role_required(lambda a: a.works_with_cases or a.is_administrator)

@@ -245,6 +245,15 @@ class ParticipantFilterForm(forms.Form):
     )
     coach = forms.ModelChoiceField(label=_("Handledare"), required=False, queryset=None)
     unit = forms.ModelChoiceField(label=_("Enhet"), required=False, queryset=None)
+    due = forms.ChoiceField(
+        label=_("Skattning"),
+        required=False,
+        choices=[
+            ("", _("Alla")),
+            ("due_soon", _("Ska skattas inom två veckor")),
+            ("overdue", _("Försenad skattning")),
+        ],
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

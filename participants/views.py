@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
+from assessments import selectors as assessment_selectors
+from assessments.cadence import due_status, next_due
 from audit.models import AccessEvent
 from audit.selectors import access_event_list_for_participant
 from audit.services import access_event_record
@@ -26,10 +28,31 @@ from .pin import format_pin, mask_pin
 PAGE_SIZE = 50
 
 
+def _with_due(participants, actor) -> list:
+    """Attach the next due date and its status to each row (no extra queries)."""
+    weeks = assessment_selectors.interval_weeks_for(actor)
+    today = assessment_selectors.today()
+    rows = list(participants)
+    for participant in rows:
+        participant.due_on = assessment_selectors.due_on(participant, interval_weeks=weeks)
+        participant.due_status = due_status(participant.due_on, today)
+    return rows
+
+
 @case_worker_required
 def caseload(request):
-    participants = selectors.caseload(actor=request.user)
-    return render(request, "participants/caseload.html", {"participants": participants})
+    participants = _with_due(
+        assessment_selectors.with_cadence(selectors.caseload(actor=request.user)), request.user
+    )
+    overdue = sorted((p for p in participants if p.due_status == "overdue"), key=lambda p: p.due_on)
+    due_soon = sorted(
+        (p for p in participants if p.due_status == "due_soon"), key=lambda p: p.due_on
+    )
+    return render(
+        request,
+        "participants/caseload.html",
+        {"participants": participants, "overdue": overdue, "due_soon": due_soon},
+    )
 
 
 @case_worker_required
@@ -43,7 +66,16 @@ def participant_list(request):
         coach_id=filters["coach"].pk if filters.get("coach") else None,
         unit_id=filters["unit"].pk if filters.get("unit") else None,
     )
+    qs = assessment_selectors.with_cadence(qs)
+    if filters.get("due"):
+        qs = assessment_selectors.filter_due(
+            qs,
+            which=filters["due"],
+            interval_weeks=assessment_selectors.interval_weeks_for(request.user),
+            today=assessment_selectors.today(),
+        )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page.object_list = _with_due(page.object_list, request.user)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -90,15 +122,36 @@ def participant_detail(request, participant_id):
             what="personnummer",
         )
     access = user_access(request.user)
+    periods = list(selectors.period_list(participant=participant))
+    assessments = assessment_selectors.assessment_list(participant=participant)
+    open_periods = [p for p in periods if p.is_open]
+    period_start = open_periods[0].started_on if open_periods else None
+    in_period = [
+        a.assessed_on for a in assessments if period_start and a.assessed_on >= period_start
+    ]
+    due_on = next_due(
+        period_started_on=period_start,
+        last_assessed_on=max(in_period, default=None),
+        interval_weeks=assessment_selectors.interval_weeks_for(request.user),
+    )
     return render(
         request,
         "participants/detail.html",
         {
             "participant": participant,
+            "assessments": list(reversed(assessments)),
+            "progressions": assessment_selectors.progression_list(assessments=assessments),
+            "due_on": due_on,
+            "due_status": due_status(due_on, assessment_selectors.today()),
+            "card_versions": assessment_selectors.instrument_versions_for_new(
+                organisation_id=participant.organisation_id
+            )
+            if period_start
+            else [],
             "coach": selectors.current_coach(participant),
             "pin_display": format_pin(pin) if show_pin else mask_pin(pin),
             "show_pin": show_pin,
-            "periods": selectors.period_list(participant=participant),
+            "periods": periods,
             "assignments": selectors.coach_assignment_list(participant=participant),
             "can_see_access_log": participant.unit_id in access.manager_unit_ids,
         },

@@ -22,6 +22,10 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "participants",
+    "instruments",
+    "assessments",
+    "activities",
+    "plans",
 ]
 
 MIDDLEWARE = [

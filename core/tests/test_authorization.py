@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
+from assessments.tests.factories import card, make_assessment
 from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +37,28 @@ MATRIX = {
     "participants:coach_change":         (200,  200,    403,  403,    404,     LOGIN),
     "participants:reenrol":              (200,  200,    403,  403,    404,     LOGIN),
     "participants:access_log":           (403,  200,    403,  403,    404,     LOGIN),
+    "assessments:create":                (200,  200,    403,  403,    404,     LOGIN),
+    "assessments:detail":                (200,  200,    403,  403,    404,     LOGIN),
+    "assessments:edit":                  (200,  200,    403,  403,    404,     LOGIN),
+    "assessments:delete":                (200,  200,    403,  403,    404,     LOGIN),
+    "instruments:list":                  (403,  403,    200,  403,    403,     LOGIN),
+    "instruments:detail":                (403,  403,    200,  403,    403,     LOGIN),
+    "instruments:edit":                  (403,  403,    302,  403,    403,     LOGIN),
+    "instruments:new":                   (403,  403,    302,  403,    403,     LOGIN),
+    "instruments:publish":               (403,  403,    302,  403,    403,     LOGIN),
+    "instruments:choose":                (403,  403,    302,  403,    403,     LOGIN),
 }
 # fmt: on
 EXPECTED = {name: dict(zip(ROLES, row, strict=True)) for name, row in MATRIX.items()}
 
 # Which requests are sent: logout and set_language only accept POST.
-METHOD = {"accounts:logout": "post", "set_language": "post"}
+METHOD = {
+    "accounts:logout": "post",
+    "set_language": "post",
+    "instruments:new": "post",
+    "instruments:publish": "post",
+    "instruments:choose": "post",
+}
 
 
 def _url_names(resolver=None, namespace=""):
@@ -65,8 +82,11 @@ def actors():
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit)
     outsider = make_user(Role.COACH, UnitFactory())
+    participant = make_participant(coach=coach)
     return {
-        "participant": make_participant(coach=coach),
+        "participant": participant,
+        "assessment": make_assessment(coach=coach, participant=participant),
+        "version": card("smail"),
         "coach": coach,
         "manager": make_user(Role.MANAGER, unit),
         "administrator": make_user(Role.ADMINISTRATOR, organisation=unit.organisation),
@@ -81,8 +101,13 @@ def test_every_url_answers_each_role_as_expected(client, actors, role):
     failures = []
     for name, pattern in _url_names():
         kwargs = {}
-        if "participant_id" in pattern.pattern.converters:
+        converters = pattern.pattern.converters
+        if "participant_id" in converters:
             kwargs["participant_id"] = actors["participant"].pk
+        if "assessment_id" in converters:
+            kwargs["assessment_id"] = actors["assessment"].pk
+        if "version_id" in converters:
+            kwargs["version_id"] = actors["version"].pk
         url = reverse(name, kwargs=kwargs)
         client.logout()
         if actors[role] is not None:

@@ -9,6 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, Unit, User
+from assessments import services as assessment_services
+from assessments.models import Assessment
+from assessments.rules import AnswerInput, AssessmentInput
+from instruments.models import InstrumentChoice, InstrumentVersion
 from participants import services
 from participants.models import Gender, Outcome, Participant, ReferralSource, TargetGroup
 
@@ -153,8 +157,23 @@ class Command(BaseCommand):
                     organisation=org, name=name
                 )
 
+        cards = {
+            v.instrument.code: v
+            for v in InstrumentVersion.objects.filter(
+                status="published", organisation__isnull=True
+            ).select_related("instrument")
+        }
+        for org, codes in ((norrby, ("smail", "bip")), (sodera, ("bip",))):
+            for code in codes:
+                InstrumentChoice.objects.get_or_create(
+                    organisation=org,
+                    instrument=cards[code].instrument,
+                    defaults={"version": cards[code]},
+                )
+
         if Participant.objects.filter(organisation__in=[norrby, sodera]).exists():
             return False
+        self.cards = cards
 
         rng = random.Random(20261122)
         today = timezone.localdate()
@@ -209,11 +228,60 @@ class Command(BaseCommand):
                 handover_note="Överlämning vid trepartssamtal. Aktivitetsplanen gicks igenom "
                 "tillsammans med deltagaren.",
             )
+        self._assessments(rng, today, participant, coach, started)
         if rng.random() < 0.3:
             services.participant_close(
                 actor=coach,
                 participant=participant,
-                closed_on=min(today, started + datetime.timedelta(days=rng.randint(60, 400))),
+                closed_on=max(
+                    participant.assessments.order_by("-assessed_on")
+                    .values_list("assessed_on", flat=True)
+                    .first()
+                    or started,
+                    min(today, started + datetime.timedelta(days=rng.randint(60, 400))),
+                ),
                 outcome=rng.choice(OUTCOMES),
                 note="",
             )
+
+    def _assessments(self, rng, today, participant, coach, started):
+        """An assessment every 13 weeks (give or take), with a gentle upward trend."""
+        version = self.cards[
+            "bip"
+            if participant.organisation.name != "Norrby kommun" or rng.random() < 0.3
+            else "smail"
+        ]
+        questions = list(version.questions.all())
+        scale = [q for q in questions if q.kind == "scale"]
+        multi = next((q for q in questions if q.kind == "multi_choice"), None)
+        levels = {q.code: rng.randint(1, 3) for q in scale}
+        day = started + datetime.timedelta(days=rng.randint(0, 10))
+        # A few participants are overdue: their latest occasion is long ago.
+        stop = today - datetime.timedelta(days=rng.choice([0, 0, 0, 40, 100]))
+        belief = rng.randint(2, 4)
+        while day <= stop:
+            answers = {}
+            for code in levels:
+                if rng.random() < 0.06:
+                    answers[code] = AnswerInput(declined=True)
+                    continue
+                levels[code] = max(1, min(5, levels[code] + rng.choice([-1, 0, 0, 1, 1])))
+                answers[code] = AnswerInput(level=levels[code])
+            channels = []
+            if multi:
+                plain = [o["code"] for o in multi.options if not o.get("exclusive")]
+                channels = rng.sample(plain, rng.randint(0, 3)) or []
+            belief = max(1, min(5, belief + rng.choice([-1, 0, 1])))
+            assessment_services.assessment_record(
+                actor=coach,
+                participant=participant,
+                data=AssessmentInput(
+                    version=version,
+                    assessed_on=day,
+                    mode=rng.choice([m for m, _ in Assessment.Mode.choices]),
+                    answers=answers,
+                    coach_belief=belief,
+                    job_search_channels=channels,
+                ),
+            )
+            day += datetime.timedelta(weeks=13, days=rng.randint(-5, 10))

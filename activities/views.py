@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.selectors import user_access
+from core.exceptions import ConflictError, RuleError
+from core.permissions import case_worker_required, catalogue_reader_required
+from instruments.selectors import indicator_choices
+from participants.selectors import participant_get
+
+from . import selectors, services
+from .forms import ActivityForm, CatalogueFilterForm, CatalogueItemForm
+
+
+def _may_edit_catalogue(user) -> bool:
+    access = user_access(user)
+    return access.is_manager or access.is_administrator
+
+
+@catalogue_reader_required
+def catalogue(request):
+    organisation_id = request.user.organisation_id
+    indicators = indicator_choices(organisation_id=organisation_id)
+    form = CatalogueFilterForm(request.GET or None, indicators=indicators)
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = selectors.catalogue_list(
+        organisation_id=organisation_id,
+        indicator=filters.get("indicator", ""),
+        kind=filters.get("kind", ""),
+        provider=filters.get("provider", ""),
+        include_archived=_may_edit_catalogue(request.user) and request.GET.get("arkiv") == "1",
+    )
+    names = dict(indicators)
+    for item in items:
+        item.indicator_names = [names.get(code, code) for code in item.indicator_codes]
+    return render(
+        request,
+        "activities/catalogue.html",
+        {"form": form, "items": items, "may_edit": _may_edit_catalogue(request.user)},
+    )
+
+
+@catalogue_reader_required
+@require_http_methods(["GET", "POST"])
+def catalogue_item_edit(request, item_id=None):
+    if not _may_edit_catalogue(request.user):
+        raise PermissionDenied
+    organisation_id = request.user.organisation_id
+    item = (
+        selectors.catalogue_item_get(organisation_id=organisation_id, item_id=item_id)
+        if item_id
+        else None
+    )
+    form = CatalogueItemForm(
+        request.POST or None,
+        instance=item,
+        indicators=indicator_choices(organisation_id=organisation_id),
+        organisation_id=organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.catalogue_item_save(
+                actor=request.user,
+                item=item,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError:
+            form.add_error(
+                None,
+                _(
+                    "Någon annan har ändrat aktiviteten medan du redigerade. Dina ändringar "
+                    "finns kvar i formuläret; ladda om sidan i en ny flik och jämför."
+                ),
+            )
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Aktiviteten är sparad."))
+            return redirect("activities:catalogue")
+    return render(request, "activities/catalogue_form.html", {"form": form, "item": item})
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, participant_id, activity_id=None):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="insatser"
+    )
+    activity = (
+        selectors.activity_get(participant=participant, activity_id=activity_id)
+        if activity_id
+        else None
+    )
+    catalogue = selectors.catalogue_list(organisation_id=participant.organisation_id)
+    initial = {}
+    if activity is None and request.GET.get("utbud"):
+        initial["catalogue_item"] = request.GET["utbud"]
+    form = ActivityForm(
+        request.POST or None,
+        instance=activity,
+        initial=initial,
+        indicators=indicator_choices(organisation_id=participant.organisation_id),
+        catalogue=catalogue,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if activity is None:
+                services.activity_add(
+                    actor=request.user,
+                    participant=participant,
+                    data=data,
+                    catalogue_item=data.get("catalogue_item"),
+                )
+            else:
+                services.activity_update(actor=request.user, activity=activity, data=data)
+        except RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Insatsen är sparad."))
+            return redirect("plans:plan", participant.pk)
+    return render(
+        request,
+        "activities/activity_form.html",
+        {"form": form, "participant": participant, "activity": activity},
+    )

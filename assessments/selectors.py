@@ -1,0 +1,260 @@
+"""Reads of assessments, the progression over occasions, and the cadence."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.selectors import user_access
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from instruments.models import InstrumentChoice, InstrumentVersion, Question, localised
+from participants.models import Participant, Period
+from participants.selectors import current_coach, participant_get
+
+from . import cadence
+from .chart import Occasion
+from .models import Answer, Assessment
+
+
+def can_see_restricted(*, actor, participant: Participant) -> bool:
+    """Violence questions: only the responsible coach and managers of the unit."""
+    if participant.unit_id in user_access(actor).manager_unit_ids:
+        return True
+    coach = current_coach(participant)
+    return coach is not None and coach.pk == actor.pk
+
+
+def instrument_version_usable(*, version: InstrumentVersion, organisation_id: int) -> bool:
+    return version.is_published and version.organisation_id in (None, organisation_id)
+
+
+def instrument_versions_for_new(*, organisation_id: int) -> list[InstrumentVersion]:
+    """The card versions the organisation uses for new assessments."""
+    chosen = list(
+        InstrumentChoice.objects.filter(organisation_id=organisation_id)
+        .select_related("version__instrument")
+        .order_by("instrument__code")
+    )
+    if chosen:
+        return [choice.version for choice in chosen]
+    latest = {}
+    for version in (
+        InstrumentVersion.objects.filter(status="published", organisation__isnull=True)
+        .select_related("instrument")
+        .order_by("instrument__code", "number")
+    ):
+        latest[version.instrument_id] = version
+    return list(latest.values())
+
+
+def _assessments(participant: Participant) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(participant=participant, deleted_at__isnull=True)
+        .select_related("version__instrument", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question__indicator"),
+            ),
+            Prefetch(
+                "version__questions",
+                queryset=Question.objects.select_related("indicator").order_by("number"),
+            ),
+        )
+        .order_by("assessed_on", "id")
+    )
+
+
+def assessment_list(*, participant: Participant) -> list[Assessment]:
+    return list(_assessments(participant))
+
+
+def assessment_get(*, actor, participant_id: int, assessment_id: int, what: str):
+    participant = participant_get(actor=actor, participant_id=participant_id, what=what)
+    try:
+        assessment = (
+            _assessments(participant).select_related("violence_screening").get(pk=assessment_id)
+        )
+    except (Assessment.DoesNotExist, ValueError):
+        raise Http404 from None
+    return participant, assessment
+
+
+def violence_screening_for(*, actor, participant: Participant, assessment: Assessment):
+    """The restricted record, when the actor may see it; the view is logged."""
+    if not can_see_restricted(actor=actor, participant=participant):
+        return None
+    screening = getattr(assessment, "violence_screening", None)
+    if screening is not None:
+        access_event_record(
+            actor=actor,
+            participant=participant,
+            action=AccessEvent.Action.VIEW_RESTRICTED,
+            what=f"frågan om våld, skattning {assessment.assessed_on}",
+        )
+    return screening
+
+
+# The progression: every occasion by question, with step changes.
+
+
+@dataclass
+class Cell:
+    level: int | None
+    declined: bool
+    since_first: int | None = None
+    since_previous: int | None = None
+
+
+@dataclass
+class ProgressionRow:
+    assessment: Assessment
+    cells: list[Cell]
+    job_search: list[str]
+    self_belief: int | None = None
+
+    @property
+    def belief_gap(self) -> int | None:
+        if self.assessment.coach_belief is None or self.self_belief is None:
+            return None
+        return self.assessment.coach_belief - self.self_belief
+
+
+@dataclass
+class Progression:
+    instrument_code: str
+    instrument_name: str
+    axes: list[str]
+    axis_codes: list[str]
+    rows: list[ProgressionRow] = field(default_factory=list)
+
+    def by_axis(self) -> list[tuple[str, list[Cell]]]:
+        """The table turned: one row per question, one cell per occasion."""
+        return [(axis, [row.cells[i] for row in self.rows]) for i, axis in enumerate(self.axes)]
+
+    def occasions(self) -> list[Occasion]:
+        return [
+            Occasion(
+                label=row.assessment.assessed_on.isoformat(),
+                values=[cell.level for cell in row.cells],
+            )
+            for row in self.rows
+        ]
+
+
+def progression_list(*, assessments: list[Assessment]) -> list[Progression]:
+    """One progression per card, axes from the latest version used. Works in memory on
+    prefetched assessments: no query per occasion."""
+    by_instrument: dict[int, list[Assessment]] = {}
+    for assessment in assessments:
+        by_instrument.setdefault(assessment.version.instrument_id, []).append(assessment)
+    result = []
+    for items in by_instrument.values():
+        latest_version = max(items, key=lambda a: a.version.number).version
+        scale = [q for q in latest_version.questions.all() if q.kind == "scale"]
+        codes = [q.code for q in scale]
+        progression = Progression(
+            instrument_code=latest_version.instrument.code,
+            instrument_name=str(latest_version.instrument),
+            axes=[localised(q.text) for q in scale],
+            axis_codes=codes,
+        )
+        belief_indicator = (latest_version.coach_rating or {}).get("compare_with")
+        first: dict[str, int | None] = {}
+        previous: dict[str, int | None] = {}
+        for assessment in items:
+            answers = {a.question.code: a for a in assessment.answers.all()}
+            cells = []
+            self_belief = None
+            for code in codes:
+                answer = answers.get(code)
+                level = answer.level if answer else None
+                cell = Cell(level=level, declined=bool(answer and answer.declined))
+                if level is not None:
+                    if code in first:
+                        cell.since_first = level - first[code]
+                        cell.since_previous = level - previous[code]
+                    else:
+                        first[code] = level
+                    previous[code] = level
+                cells.append(cell)
+            for answer in answers.values():
+                indicator = answer.question.indicator
+                if belief_indicator and indicator and indicator.code == belief_indicator:
+                    self_belief = answer.level
+            options = {}
+            for question in assessment.version.questions.all():
+                if question.kind == "multi_choice":
+                    options = {o["code"]: localised(o["text"]) for o in question.options}
+            progression.rows.append(
+                ProgressionRow(
+                    assessment=assessment,
+                    cells=cells,
+                    job_search=[options.get(c, c) for c in assessment.job_search_channels],
+                    self_belief=self_belief,
+                )
+            )
+        result.append(progression)
+    return result
+
+
+# The cadence over many participants, computed in the database.
+
+
+def with_cadence(qs: QuerySet[Participant]) -> QuerySet[Participant]:
+    """Annotate period_started_on and last_assessed_on (within the open period)."""
+    open_start = Period.objects.filter(participant=OuterRef("pk"), closed_on__isnull=True).values(
+        "started_on"
+    )[:1]
+    qs = qs.annotate(period_started_on=Subquery(open_start))
+    latest = (
+        Assessment.objects.filter(
+            participant=OuterRef("pk"),
+            deleted_at__isnull=True,
+            assessed_on__gte=OuterRef("period_started_on"),
+        )
+        .order_by("-assessed_on")
+        .values("assessed_on")[:1]
+    )
+    return qs.annotate(last_assessed_on=Subquery(latest))
+
+
+def filter_due(
+    qs: QuerySet[Participant], *, which: str, interval_weeks: int, today: datetime.date
+) -> QuerySet[Participant]:
+    """`which` is 'overdue' (due before today) or 'due_soon' (due within two weeks)."""
+    interval = datetime.timedelta(weeks=interval_weeks)
+    soon = today + datetime.timedelta(days=cadence.DUE_SOON_DAYS)
+    active = Q(period_started_on__isnull=False)
+    never = Q(last_assessed_on__isnull=True)
+    if which == "overdue":
+        condition = (never & Q(period_started_on__lt=today)) | Q(
+            last_assessed_on__lt=today - interval
+        )
+    elif which == "due_soon":
+        condition = (never & Q(period_started_on__range=(today, soon))) | Q(
+            last_assessed_on__range=(today - interval, soon - interval)
+        )
+    else:
+        return qs
+    return qs.filter(active & condition)
+
+
+def due_on(participant: Participant, *, interval_weeks: int) -> datetime.date | None:
+    return cadence.next_due(
+        period_started_on=getattr(participant, "period_started_on", None),
+        last_assessed_on=getattr(participant, "last_assessed_on", None),
+        interval_weeks=interval_weeks,
+    )
+
+
+def interval_weeks_for(actor) -> int:
+    organisation = getattr(actor, "organisation", None)
+    return organisation.assessment_interval_weeks if organisation else 13
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

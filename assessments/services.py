@@ -1,0 +1,192 @@
+"""Recording, correcting and deleting assessments. Each writes the access log."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from core.exceptions import ConflictError, RuleError
+from participants.models import Participant
+from participants.services import open_period, participant_touch
+
+from .models import Answer, Assessment, AssessmentRevision, ViolenceScreening
+from .rules import AssessmentInput, validate_answers, validate_date
+from .selectors import can_see_restricted, instrument_version_usable
+
+
+def _validate(*, actor, participant: Participant, data: AssessmentInput, period_started_on):
+    if not instrument_version_usable(
+        version=data.version, organisation_id=participant.organisation_id
+    ):
+        raise ValidationError({"version": [_("Kortversionen kan inte användas.")]})
+    questions = list(data.version.questions.all())
+    errors = validate_answers(data, questions)
+    date_errors = validate_date(
+        data.assessed_on, period_started_on=period_started_on, today=timezone.localdate()
+    )
+    if date_errors:
+        errors["assessed_on"] = date_errors
+    if data.violence is not None and not can_see_restricted(actor=actor, participant=participant):
+        errors.setdefault("__all__", []).append(
+            _(
+                "Bara deltagarens ansvariga handledare och enhetens chefer får registrera "
+                "frågan om våld."
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+    return {q.code: q for q in questions if q.kind == "scale"}
+
+
+def _write_answers(assessment, data: AssessmentInput, scale_questions):
+    Answer.objects.bulk_create(
+        Answer(
+            assessment=assessment,
+            question=scale_questions[code],
+            level=None if answer.declined else answer.level,
+            declined=answer.declined,
+            note=answer.note.strip(),
+        )
+        for code, answer in data.answers.items()
+    )
+
+
+@transaction.atomic
+def assessment_record(*, actor, participant: Participant, data: AssessmentInput) -> Assessment:
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    period = open_period(participant)
+    if period is None:
+        raise RuleError(_("Deltagaren är avslutad. Skriv in deltagaren på nytt för att skatta."))
+    scale_questions = _validate(
+        actor=actor, participant=participant, data=data, period_started_on=period.started_on
+    )
+    assessment = Assessment.objects.create(
+        participant=participant,
+        organisation_id=participant.organisation_id,
+        version=data.version,
+        assessed_on=data.assessed_on,
+        mode=data.mode,
+        presentation=data.presentation,
+        coach_belief=data.coach_belief,
+        job_search_channels=sorted(data.job_search_channels),
+        salary_amount=data.salary_amount,
+        salary_alternative=data.salary_alternative,
+        created_by=actor,
+    )
+    _write_answers(assessment, data, scale_questions)
+    if data.violence is not None:
+        ViolenceScreening.objects.create(assessment=assessment, **data.violence)
+    participant_touch(participant=participant)
+    access_event_record(
+        actor=actor,
+        participant=participant,
+        action=AccessEvent.Action.CREATE,
+        what=f"skattning {assessment.assessed_on} ({data.version})",
+    )
+    return assessment
+
+
+def _snapshot(assessment: Assessment) -> dict:
+    state = {
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "mode": assessment.mode,
+        "presentation": assessment.presentation,
+        "coach_belief": assessment.coach_belief,
+        "job_search_channels": list(assessment.job_search_channels),
+        "salary_amount": assessment.salary_amount,
+        "salary_alternative": assessment.salary_alternative,
+    }
+    for answer in assessment.answers.select_related("question"):
+        code = answer.question.code
+        state[f"q_{code}"] = "declined" if answer.declined else answer.level
+        state[f"note_{code}"] = answer.note
+    screening = getattr(assessment, "violence_screening", None)
+    state["violence"] = (
+        None if screening is None else [screening.asked, screening.support_offered, screening.note]
+    )
+    return state
+
+
+@transaction.atomic
+def assessment_correct(
+    *, actor, assessment: Assessment, data: AssessmentInput, expected_revision: int
+) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.revision != expected_revision:
+        raise ConflictError
+    if locked.deleted_at:
+        raise RuleError(_("Skattningen är borttagen."))
+    participant = locked.participant
+    period = (
+        participant.periods.filter(started_on__lte=locked.assessed_on)
+        .order_by("-started_on")
+        .first()
+    )
+    data.version = locked.version
+    restricted = can_see_restricted(actor=actor, participant=participant)
+    if not restricted:
+        data.violence = None
+    scale_questions = _validate(
+        actor=actor,
+        participant=participant,
+        data=data,
+        period_started_on=period.started_on if period else None,
+    )
+    before = _snapshot(locked)
+    locked.assessed_on = data.assessed_on
+    locked.mode = data.mode
+    locked.presentation = data.presentation
+    locked.coach_belief = data.coach_belief
+    locked.job_search_channels = sorted(data.job_search_channels)
+    locked.salary_amount = data.salary_amount
+    locked.salary_alternative = data.salary_alternative
+    locked.completed_by_coach = True
+    locked.revision += 1
+    locked.save()
+    locked.answers.all().delete()
+    _write_answers(locked, data, scale_questions)
+    if restricted:
+        ViolenceScreening.objects.filter(assessment=locked).delete()
+        if data.violence is not None:
+            ViolenceScreening.objects.create(assessment=locked, **data.violence)
+    after = _snapshot(locked)
+    changes = {}
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            # The restricted answer's content stays out of the history; only that it changed.
+            changes[key] = ["*", "*"] if key == "violence" else [before.get(key), after.get(key)]
+    if changes:
+        AssessmentRevision.objects.create(assessment=locked, revised_by=actor, changes=changes)
+    participant_touch(participant=participant)
+    access_event_record(
+        actor=actor,
+        participant=participant,
+        action=AccessEvent.Action.CHANGE,
+        what=f"skattning {locked.assessed_on}: {', '.join(changes) or '-'}"[:200],
+    )
+    return locked
+
+
+@transaction.atomic
+def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
+    if not reason.strip():
+        raise RuleError(_("Ange varför skattningen tas bort."))
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.deleted_at:
+        raise RuleError(_("Skattningen är redan borttagen."))
+    locked.deleted_at = timezone.now()
+    locked.deleted_by = actor
+    locked.deletion_reason = reason.strip()
+    locked.revision += 1
+    locked.save()
+    AssessmentRevision.objects.create(
+        assessment=locked, revised_by=actor, changes={"deleted": [None, reason.strip()]}
+    )
+    access_event_record(
+        actor=actor,
+        participant=locked.participant,
+        action=AccessEvent.Action.DELETE,
+        what=f"skattning {locked.assessed_on}",
+    )

@@ -1,0 +1,137 @@
+"""Reads of plans, and what the method's rules say about a participant right now."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+
+from activities import rules
+from activities.models import Kind
+from activities.selectors import suggestions_for
+from instruments.models import localised
+
+from .models import ActivityPlan, PlanRow
+
+
+def _plans(participant):
+    return (
+        ActivityPlan.objects.filter(participant=participant)
+        .select_related("assessment__version__instrument", "created_by")
+        .prefetch_related(
+            Prefetch(
+                "rows",
+                queryset=PlanRow.objects.select_related(
+                    "area__indicator", "area__theme", "evaluation"
+                ).prefetch_related("activities"),
+            )
+        )
+        .order_by("-number")
+    )
+
+
+def plan_list(*, participant) -> list[ActivityPlan]:
+    return list(_plans(participant))
+
+
+def plan_get(*, participant, plan_id: int) -> ActivityPlan:
+    try:
+        return _plans(participant).get(pk=plan_id)
+    except (ActivityPlan.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def area_scores(assessment) -> dict[int, list[int | None]]:
+    """The levels of the assessment per plan area: the area's indicator's question, or the
+    questions of its theme. Declined answers are None. Needs prefetched answers."""
+    by_area: dict[int, list[int | None]] = {}
+    answers = [a for a in assessment.answers.all() if a.question.kind == "scale"]
+    for area in assessment.version.plan_areas.all():
+        levels = [
+            a.level
+            for a in answers
+            if (area.indicator_id and a.question.indicator_id == area.indicator_id)
+            or (area.theme_id and a.question.theme_id == area.theme_id)
+        ]
+        by_area[area.pk] = levels
+    return by_area
+
+
+def latest_levels_by_indicator(assessment) -> dict[str, int | None]:
+    """Indicator code → the participant's latest level (the lowest when several
+    questions measure it; None when declined)."""
+    levels: dict[str, list[int | None]] = {}
+    for answer in assessment.answers.all():
+        indicator = answer.question.indicator
+        if answer.question.kind == "scale" and indicator is not None:
+            levels.setdefault(indicator.code, []).append(answer.level)
+    return {
+        code: min((v for v in values if v is not None), default=None)
+        for code, values in levels.items()
+    }
+
+
+@dataclass
+class LowScore:
+    code: str
+    name: str
+    level: int
+    suggestions: list = field(default_factory=list)
+
+
+@dataclass
+class Hints:
+    low_scores: list[LowScore] = field(default_factory=list)
+    lacks_job_focus: bool = False
+    not_parallel: bool = False
+    interrupted: bool = False
+    longest_gap_days: int = 0
+    running_kinds: list[str] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.low_scores or self.lacks_job_focus or self.not_parallel or self.interrupted
+        )
+
+
+def method_hints(
+    *,
+    participant,
+    latest_assessment,
+    activities,
+    enrolled_on: datetime.date | None,
+    today: datetime.date,
+) -> Hints:
+    """What the method says now: low scores without activity, focus on work,
+    parallel and continuous interventions."""
+    config = settings.STEGVIS
+    hints = Hints()
+    if enrolled_on is None:
+        return hints
+    if latest_assessment is not None:
+        levels = latest_levels_by_indicator(latest_assessment)
+        codes = rules.low_scores_without_activity(
+            levels, activities, today, threshold=config["LOW_SCORE_THRESHOLD"]
+        )
+        names = {
+            a.question.indicator.code: localised(a.question.indicator.name)
+            for a in latest_assessment.answers.all()
+            if a.question.indicator_id
+        }
+        suggestions = suggestions_for(
+            organisation_id=participant.organisation_id, indicator_codes=codes
+        )
+        hints.low_scores = [
+            LowScore(code=c, name=names.get(c, c), level=levels[c], suggestions=suggestions[c])
+            for c in codes
+        ]
+    hints.lacks_job_focus = rules.lacks_job_focus(activities, today)
+    hints.not_parallel = rules.not_parallel(activities, today)
+    start = max(enrolled_on, today - datetime.timedelta(weeks=rules.LOOKBACK_WEEKS))
+    hints.longest_gap_days = rules.longest_gap_days(activities, start, today)
+    hints.interrupted = hints.longest_gap_days > config["ACTIVITY_GAP_DAYS"]
+    labels = dict(Kind.choices)
+    hints.running_kinds = sorted({str(labels[a.kind]) for a in rules.running(activities, today)})
+    return hints
