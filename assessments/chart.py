@@ -70,13 +70,13 @@ def spider_chart_svg(
     legend_title: str = "",
     chart_id: str = "chart",
     levels: int = 5,
-    size: int = 600,
+    size: int = 640,
 ) -> str:
     n = len(axes)
     legend_rows = len(occasions)
     cx, cy = size / 2, size / 2
-    radius = size / 2 - 140
-    height = size + 28 + legend_rows * 24
+    radius = size / 2 - 150
+    height = size + 34 + legend_rows * 26
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" '
         f'class="spider-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
@@ -103,7 +103,7 @@ def spider_chart_svg(
         )
         lx, ly = point(0, level)
         out.append(
-            f'<text x="{lx + 4:.1f}" y="{ly + 4:.1f}" font-size="11" fill="#4a4a4a">{level}</text>'
+            f'<text x="{lx + 5:.1f}" y="{ly + 5:.1f}" font-size="13" fill="#4a4a4a">{level}</text>'
         )
     # Axes and their labels.
     for i, label in enumerate(axes):
@@ -114,13 +114,13 @@ def spider_chart_svg(
         )
         lx, ly = point(i, levels + 0.55)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
-        lines = wrap(label, 16) or [""]
-        top = ly - (len(lines) - 1) * 7 + (4 if ly > cy else 0)
+        lines = wrap(label, 14, break_long_words=False) or [""]
+        top = ly - (len(lines) - 1) * 9 + (6 if ly > cy else 0)
         tspans = "".join(
-            f'<tspan x="{lx:.1f}" y="{top + k * 14:.1f}">{escape(line)}</tspan>'
+            f'<tspan x="{lx:.1f}" y="{top + k * 18:.1f}">{escape(line)}</tspan>'
             for k, line in enumerate(lines)
         )
-        out.append(f'<text font-size="12" fill="#1a1a1a" text-anchor="{anchor}">{tspans}</text>')
+        out.append(f'<text font-size="16" fill="#1a1a1a" text-anchor="{anchor}">{tspans}</text>')
     # Occasions, oldest first so the latest is drawn on top.
     styles = occasion_styles(len(occasions))
     for occasion, style in zip(occasions, styles, strict=True):
@@ -155,11 +155,11 @@ def spider_chart_svg(
     y = size + 6
     if legend_title:
         out.append(
-            f'<text x="16" y="{y + 8}" font-size="13" font-weight="bold" fill="#1a1a1a">'
+            f'<text x="16" y="{y + 8}" font-size="16" font-weight="bold" fill="#1a1a1a">'
             f"{escape(legend_title)}</text>"
         )
     for k, (occasion, style) in enumerate(zip(occasions, styles, strict=True)):
-        ly = y + 28 + k * 24
+        ly = y + 34 + k * 26
         dash_attr = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
         out.append(
             f'<line x1="16" y1="{ly - 4}" x2="60" y2="{ly - 4}" stroke="{style["colour"]}" '
@@ -167,7 +167,7 @@ def spider_chart_svg(
         )
         out.append(_marker(style["marker"], 38, ly - 4, style["colour"]))
         out.append(
-            f'<text x="70" y="{ly}" font-size="13" fill="#1a1a1a">{escape(occasion.label)}</text>'
+            f'<text x="70" y="{ly}" font-size="16" fill="#1a1a1a">{escape(occasion.label)}</text>'
         )
     out.append("</svg>")
     return "".join(out)

@@ -159,7 +159,7 @@ def progression_list(*, assessments: list[Assessment]) -> list[Progression]:
         progression = Progression(
             instrument_code=latest_version.instrument.code,
             instrument_name=str(latest_version.instrument),
-            axes=[localised(q.text) for q in scale],
+            axes=[localised(q.short_label) or localised(q.text) for q in scale],
             axis_codes=codes,
         )
         belief_indicator = (latest_version.coach_rating or {}).get("compare_with")

@@ -78,6 +78,7 @@ def load_card(data: dict, *, m: SimpleNamespace | None = None):
             number=item.get("number") or number,
             kind=item["kind"],
             text=item["text"],
+            short_label=item.get("short_label", {}),
             indicator=indicators.get(item.get("indicator")),
             theme=themes.get(item.get("theme")),
             levels=item.get("levels", {}),

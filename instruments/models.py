@@ -144,6 +144,8 @@ class Question(models.Model):
     number = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     text = models.JSONField()
+    # A few words for the spider chart's axes and the tables.
+    short_label = models.JSONField(default=dict, blank=True)
     indicator = models.ForeignKey(
         Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="questions"
     )
