@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("", include("assessments.urls")),
     path("", include("instruments.urls")),
+    path("", include("activities.urls")),
+    path("", include("plans.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
+from activities.selectors import activity_list
 from assessments import selectors as assessment_selectors
 from assessments.cadence import due_status, next_due
 from audit.models import AccessEvent
@@ -13,6 +14,7 @@ from audit.selectors import access_event_list_for_participant
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
+from plans.selectors import method_hints
 
 from . import selectors, services
 from .forms import (
@@ -134,11 +136,20 @@ def participant_detail(request, participant_id):
         last_assessed_on=max(in_period, default=None),
         interval_weeks=assessment_selectors.interval_weeks_for(request.user),
     )
+    hints = method_hints(
+        participant=participant,
+        latest_assessment=assessments[-1] if assessments else None,
+        activities=activity_list(participant=participant),
+        enrolled_on=period_start,
+        today=assessment_selectors.today(),
+    )
     return render(
         request,
         "participants/detail.html",
         {
             "participant": participant,
+            "hints": hints,
+            "is_active": period_start is not None,
             "assessments": list(reversed(assessments)),
             "progressions": assessment_selectors.progression_list(assessments=assessments),
             "due_on": due_on,

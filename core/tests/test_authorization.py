@@ -9,8 +9,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
+from activities.tests.factories import make_activity, make_catalogue_item
 from assessments.tests.factories import card, make_assessment
 from participants.tests.factories import make_participant
+from plans.tests.factories import make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,14 @@ MATRIX = {
     "assessments:detail":                (200,  200,    403,  403,    404,     LOGIN),
     "assessments:edit":                  (200,  200,    403,  403,    404,     LOGIN),
     "assessments:delete":                (200,  200,    403,  403,    404,     LOGIN),
+    "activities:catalogue":              (200,  200,    200,  403,    200,     LOGIN),
+    "activities:catalogue_create":       (403,  200,    200,  403,    403,     LOGIN),
+    "activities:catalogue_edit":         (403,  200,    200,  403,    403,     LOGIN),
+    "activities:activity_create":        (200,  200,    403,  403,    404,     LOGIN),
+    "activities:activity_edit":          (200,  200,    403,  403,    404,     LOGIN),
+    "plans:plan":                        (200,  200,    403,  403,    404,     LOGIN),
+    "plans:edit":                        (200,  200,    403,  403,    404,     LOGIN),
+    "plans:version":                     (200,  200,    403,  403,    404,     LOGIN),
     "instruments:list":                  (403,  403,    200,  403,    403,     LOGIN),
     "instruments:detail":                (403,  403,    200,  403,    403,     LOGIN),
     "instruments:edit":                  (403,  403,    302,  403,    403,     LOGIN),
@@ -83,9 +93,15 @@ def actors():
     coach = make_user(Role.COACH, unit)
     outsider = make_user(Role.COACH, UnitFactory())
     participant = make_participant(coach=coach)
+    assessment = make_assessment(coach=coach, participant=participant)
+    item = make_catalogue_item(organisation=unit.organisation)
+    activity = make_activity(coach=coach, participant=participant, item=item)
     return {
         "participant": participant,
-        "assessment": make_assessment(coach=coach, participant=participant),
+        "assessment": assessment,
+        "catalogue_item": item,
+        "activity": activity,
+        "plan": make_plan(coach=coach, participant=participant, assessment=assessment),
         "version": card("smail"),
         "coach": coach,
         "manager": make_user(Role.MANAGER, unit),
@@ -106,6 +122,12 @@ def test_every_url_answers_each_role_as_expected(client, actors, role):
             kwargs["participant_id"] = actors["participant"].pk
         if "assessment_id" in converters:
             kwargs["assessment_id"] = actors["assessment"].pk
+        if "item_id" in converters:
+            kwargs["item_id"] = actors["catalogue_item"].pk
+        if "activity_id" in converters:
+            kwargs["activity_id"] = actors["activity"].pk
+        if "plan_id" in converters:
+            kwargs["plan_id"] = actors["plan"].pk
         if "version_id" in converters:
             kwargs["version_id"] = actors["version"].pk
         url = reverse(name, kwargs=kwargs)

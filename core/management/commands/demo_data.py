@@ -9,12 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, Unit, User
+from activities import services as activity_services
+from activities.models import CatalogueItem
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.rules import AnswerInput, AssessmentInput
 from instruments.models import InstrumentChoice, InstrumentVersion
 from participants import services
 from participants.models import Gender, Outcome, Participant, ReferralSource, TargetGroup
+from plans import services as plan_services
+
+from .demo_catalogue import CATALOGUE
 
 PASSWORD = "demo1234"  # noqa: S105 - fictional demo accounts, refused unless DEBUG
 
@@ -171,6 +176,23 @@ class Command(BaseCommand):
                     defaults={"version": cards[code]},
                 )
 
+        for org in (norrby, sodera):
+            for name, description, kind, phase, codes, provider, form, schedule, cap in CATALOGUE:
+                CatalogueItem.objects.get_or_create(
+                    organisation=org,
+                    name=name,
+                    defaults={
+                        "description": description,
+                        "kind": kind,
+                        "phase": phase,
+                        "indicator_codes": codes,
+                        "provider": provider,
+                        "format": form,
+                        "schedule": schedule,
+                        "capacity": cap,
+                    },
+                )
+
         if Participant.objects.filter(organisation__in=[norrby, sodera]).exists():
             return False
         self.cards = cards
@@ -228,7 +250,9 @@ class Command(BaseCommand):
                 handover_note="Överlämning vid trepartssamtal. Aktivitetsplanen gicks igenom "
                 "tillsammans med deltagaren.",
             )
+        self._activities(rng, today, participant, coach, started)
         self._assessments(rng, today, participant, coach, started)
+        self._plan(rng, participant, coach)
         if rng.random() < 0.3:
             services.participant_close(
                 actor=coach,
@@ -285,3 +309,87 @@ class Command(BaseCommand):
                 ),
             )
             day += datetime.timedelta(weeks=13, days=rng.randint(-5, 10))
+
+    def _activities(self, rng, today, participant, coach, started):
+        """A job-focused activity most of the time, often in parallel with another kind;
+        some participants have gaps, some only non-job-focused activities."""
+        items = list(CatalogueItem.objects.filter(organisation=participant.organisation))
+        job = [i for i in items if i.kind == "job_focused"]
+        other = [i for i in items if i.kind != "job_focused"]
+        day = started + datetime.timedelta(days=rng.randint(3, 20))
+        while day < today:
+            pool = job if rng.random() < 0.7 else other
+            item = rng.choice(pool)
+            length = datetime.timedelta(days=rng.randint(30, 120))
+            end = day + length
+            status = "finished" if end < today else "ongoing"
+            activity_services.activity_add(
+                actor=coach,
+                participant=participant,
+                catalogue_item=item,
+                data={
+                    "name": "",
+                    "start_date": day,
+                    "end_date": end if end < today or rng.random() < 0.5 else None,
+                    "hours_per_week": rng.choice([None, 4, 8, 12, 20]),
+                    "status": status,
+                },
+            )
+            if rng.random() < 0.5:
+                partner = rng.choice(other if item.kind == "job_focused" else job)
+                p_end = day + datetime.timedelta(days=rng.randint(20, 90))
+                activity_services.activity_add(
+                    actor=coach,
+                    participant=participant,
+                    catalogue_item=partner,
+                    data={
+                        "name": "",
+                        "start_date": day,
+                        "end_date": p_end if p_end < today else None,
+                        "hours_per_week": None,
+                        "status": "finished" if p_end < today else "ongoing",
+                    },
+                )
+            # Most continue without a break; some have a gap of a few weeks.
+            day = end + datetime.timedelta(days=rng.choice([1, 1, 1, 7, 25]))
+
+    def _plan(self, rng, participant, coach):
+        latest = (
+            participant.assessments.filter(deleted_at__isnull=True).order_by("-assessed_on").first()
+        )
+        if latest is None:
+            return
+        areas = list(latest.version.plan_areas.all())
+        activities = list(participant.activities.filter(status__in=["ongoing", "planned"]))
+        rows = [
+            plan_services.RowInput(
+                area_id=area.pk,
+                sub_goal=rng.choice(
+                    [
+                        "Söka tre jobb i veckan med stöd på Jobbsök.",
+                        "Pröva praktik i butik två veckor.",
+                        "Gå på Kost och motion varje onsdag.",
+                        "Ta kontakt med en ny person på praktikplatsen varje dag.",
+                        "Ha ett CV klart till nästa träff.",
+                    ]
+                ),
+                target_score=rng.choice([None, 3, 4]),
+                activity_ids=[a.pk for a in activities[:1]],
+                start_date=latest.assessed_on,
+                follow_up_date=latest.assessed_on + datetime.timedelta(weeks=13),
+            )
+            for area in rng.sample(areas[:-1], 2)
+        ]
+        plan_services.plan_save(
+            actor=coach,
+            participant=participant,
+            assessment=latest,
+            goal=rng.choice(
+                [
+                    "Arbete inom handel.",
+                    "Studier på Komvux, vård och omsorg.",
+                    "Arbete som lokalvårdare.",
+                ]
+            ),
+            rows=rows,
+        )
