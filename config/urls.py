@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("instruments.urls")),
     path("", include("activities.urls")),
     path("", include("plans.urls")),
+    path("", include("printouts.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -43,3 +43,11 @@ def indicator_choices(*, organisation_id: int) -> list[tuple[str, str]]:
     ):
         seen.setdefault(indicator.code, localised(indicator.name))
     return list(seen.items())
+
+
+def version_get_for_print(*, actor, version_id: int) -> InstrumentVersion:
+    """A published version the actor's organisation may use (for blank printouts)."""
+    try:
+        return version_list(actor=actor).get(pk=version_id, status="published")
+    except (InstrumentVersion.DoesNotExist, ValueError):
+        raise Http404 from None

@@ -64,6 +64,7 @@ class PlanForm(Form):
             )
             self.fields[p + "responsible"] = forms.ChoiceField(
                 label=_("Ansvarig"),
+                required=False,
                 choices=PlanRow.Responsible.choices,
                 initial=PlanRow.Responsible.PARTICIPANT,
                 widget=forms.RadioSelect,
@@ -164,7 +165,7 @@ class PlanForm(Form):
                         activity_ids=list(data.get(p + "activities") or []),
                         start_date=data.get(p + "start_date"),
                         follow_up_date=data.get(p + "follow_up_date"),
-                        responsible=data[p + "responsible"],
+                        responsible=data.get(p + "responsible") or "participant",
                         responsible_name=data.get(p + "responsible_name", ""),
                     )
                 )

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "assessments",
     "activities",
     "plans",
+    "printouts",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,230 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from accounts.tests.factories import UnitFactory, make_user
+from activities.tests.factories import make_activity, make_catalogue_item
+from assessments.tests.factories import card, make_assessment
+from core.exceptions import ConflictError, RuleError
+from participants.tests.factories import make_participant
+from plans import selectors, services
+from plans.models import ActivityPlan
+from plans.tests.factories import make_plan
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory()
+
+
+@pytest.fixture
+def coach(unit, client):
+    user = make_user(Role.COACH, unit)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def participant(coach):
+    return make_participant(coach=coach, started_on=D(2026, 1, 5))
+
+
+def _area(assessment, code):
+    return assessment.version.plan_areas.get(code=code)
+
+
+def test_plan_versions_are_kept_and_sub_goals_evaluated(coach, participant):
+    first = make_assessment(coach=coach, participant=participant, on=D(2026, 1, 10))
+    plan1 = make_plan(coach=coach, participant=participant, assessment=first)
+    second = make_assessment(coach=coach, participant=participant, on=D(2026, 4, 10))
+    row = plan1.rows.get()
+    plan2 = services.plan_save(
+        actor=coach,
+        participant=participant,
+        assessment=second,
+        goal="Studier på Komvux.",
+        rows=[
+            services.RowInput(area_id=_area(second, "health").pk, sub_goal="Promenera dagligen.")
+        ],
+        evaluations=[
+            services.EvaluationInput(row_id=row.pk, result="partly", comment="Två av tre")
+        ],
+        based_on=plan1,
+    )
+    plan1.refresh_from_db()
+    assert not plan1.is_current
+    assert plan2.is_current
+    assert plan2.number == 2
+    assert row.evaluation.result == "partly"
+    assert [p.number for p in selectors.plan_list(participant=participant)] == [2, 1]
+
+
+def test_saving_from_an_old_version_is_refused(coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant)
+    plan1 = make_plan(coach=coach, participant=participant, assessment=assessment)
+    make_plan(coach=coach, participant=participant, assessment=assessment)
+    with pytest.raises(ConflictError):
+        services.plan_save(
+            actor=coach,
+            participant=participant,
+            assessment=assessment,
+            goal="x",
+            rows=[services.RowInput(area_id=_area(assessment, "health").pk, sub_goal="y")],
+            based_on=plan1,
+        )
+    assert ActivityPlan.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"target_score": 6}, "Målsiffran"),
+        ({"start_date": D(2026, 3, 1), "follow_up_date": D(2026, 2, 1)}, "Uppföljningen"),
+    ],
+)
+def test_bad_rows_are_refused(coach, participant, row, message):
+    assessment = make_assessment(coach=coach, participant=participant)
+    with pytest.raises(RuleError, match=message):
+        services.plan_save(
+            actor=coach,
+            participant=participant,
+            assessment=assessment,
+            goal="Arbete",
+            rows=[services.RowInput(area_id=_area(assessment, "health").pk, sub_goal="y", **row)],
+        )
+    assert not ActivityPlan.objects.exists()
+
+
+def test_an_activity_of_another_participant_cannot_be_linked(coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant)
+    other = make_participant(coach=coach)
+    foreign = make_activity(coach=coach, participant=other)
+    with pytest.raises(RuleError):
+        services.plan_save(
+            actor=coach,
+            participant=participant,
+            assessment=assessment,
+            goal="Arbete",
+            rows=[
+                services.RowInput(
+                    area_id=_area(assessment, "health").pk, sub_goal="y", activity_ids=[foreign.pk]
+                )
+            ],
+        )
+
+
+def test_score_today_comes_from_the_assessment(coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant, levels=[4, 3, 3, 3, 3, 2])
+    scores = selectors.area_scores(
+        selectors.plan_get(
+            participant=participant,
+            plan_id=make_plan(coach=coach, participant=participant, assessment=assessment).pk,
+        ).assessment
+    )
+    assert scores[_area(assessment, "health").pk] == [2]
+    assert scores[_area(assessment, "belief_in_work").pk] == [4]
+    assert scores[_area(assessment, "other").pk] == []
+
+
+def test_plan_page_recommends_action_then_clears_with_parallel_activities(
+    client, coach, participant, unit
+):
+    today = datetime.date.today()
+    make_assessment(coach=coach, participant=participant, on=today, levels=[3, 3, 3, 3, 3, 2])
+    health = make_catalogue_item(
+        organisation=unit.organisation,
+        name="Kost och motion",
+        kind="health",
+        indicator_codes=["health"],
+    )
+    job = make_catalogue_item(
+        organisation=unit.organisation,
+        name="Jobbsök",
+        kind="job_focused",
+        indicator_codes=["job_search"],
+    )
+    url = reverse("plans:plan", args=[participant.pk])
+    page = client.get(url).content.decode()
+    assert "Åtgärd rekommenderas" in page
+    assert "Kost och motion" in page
+    assert "Ingen jobbfokuserad insats pågår" in page
+    make_activity(coach=coach, participant=participant, item=health, start_date=today)
+    page = client.get(url).content.decode()
+    assert "Åtgärd rekommenderas" not in page
+    assert "Parallella insatser" in page
+    make_activity(coach=coach, participant=participant, item=job, start_date=today)
+    page = client.get(url).content.decode()
+    assert "Parallella insatser" not in page
+    assert "Ingen jobbfokuserad insats pågår" not in page
+
+
+def test_writing_the_plan_through_the_page(client, coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant)
+    health = _area(assessment, "health")
+    url = reverse("plans:edit", args=[participant.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"goal": "", f"row_{health.pk}_include": "on"})
+    page = response.content.decode()
+    assert "Skriv ett kort och konkret delmål." in page
+    assert not ActivityPlan.objects.exists()
+    response = client.post(
+        url,
+        {
+            "goal": "Arbete i butik",
+            f"row_{health.pk}_include": "on",
+            f"row_{health.pk}_sub_goal": "Promenera tre gånger i veckan",
+            f"row_{health.pk}_target_score": "4",
+            f"row_{health.pk}_responsible": "participant",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("plans:plan", args=[participant.pk])).content.decode()
+    assert "Promenera tre gånger i veckan" in page
+    assert "Arbete i butik" in page
+
+
+def test_old_versions_are_read_only(client, coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant)
+    old = make_plan(coach=coach, participant=participant, assessment=assessment)
+    make_plan(coach=coach, participant=participant, assessment=assessment, goal="Ny plan")
+    page = client.get(reverse("plans:version", args=[participant.pk, old.pk])).content.decode()
+    assert "kan läsas men inte ändras" in page
+    # A form posted from the old version is refused, nothing saved.
+    health = _area(assessment, "health")
+    response = client.post(
+        reverse("plans:edit", args=[participant.pk]),
+        {
+            "goal": "Från gammal version",
+            "based_on": old.pk,
+            f"row_{health.pk}_include": "on",
+            f"row_{health.pk}_sub_goal": "x",
+            f"row_{health.pk}_responsible": "participant",
+        },
+    )
+    assert "äldre version" in response.content.decode()
+    assert ActivityPlan.objects.count() == 2
+
+
+def test_plan_page_query_count_is_constant(
+    client, coach, participant, django_assert_max_num_queries
+):
+    bip = card("bip")
+    assert bip
+    assessment = make_assessment(coach=coach, participant=participant)
+    make_plan(coach=coach, participant=participant, assessment=assessment)
+    url = reverse("plans:plan", args=[participant.pk])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(10):
+        make_activity(coach=coach, participant=participant)
+        make_plan(coach=coach, participant=participant, assessment=assessment)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)

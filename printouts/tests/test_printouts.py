@@ -1,0 +1,79 @@
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from accounts.models import Role
+from accounts.tests.factories import UnitFactory, make_user
+from assessments.tests.factories import card, make_assessment
+from audit.models import AccessEvent
+from participants.tests.factories import make_participant
+from plans import services
+from plans.tests.factories import make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.fixture
+def coach(client):
+    user = make_user(Role.COACH, UnitFactory())
+    client.force_login(user)
+    return user
+
+
+def test_plan_pdf_has_goal_sub_goals_chart_and_no_restricted_data(client, coach):
+    participant = make_participant(coach=coach, first_name="Amina", last_name="Holm")
+    assessment = make_assessment(
+        coach=coach,
+        participant=participant,
+        violence={"asked": True, "support_offered": True, "note": "SKYDDADANTECKNING"},
+    )
+    area = assessment.version.plan_areas.get(code="health")
+    plan = make_plan(
+        coach=coach,
+        participant=participant,
+        assessment=assessment,
+        goal="Arbete som barnskötare",
+        rows=[services.RowInput(area_id=area.pk, sub_goal="Promenera tre gånger i veckan")],
+    )
+    response = client.get(reverse("printouts:plan_pdf", args=[participant.pk, plan.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(response)
+    assert "Arbete som barnskötare" in text
+    assert "Promenera tre gånger i veckan" in text
+    assert "Amina Holm" in text
+    assert "Sida 1 av" in text
+    assert "SKYDDADANTECKNING" not in text
+    assert "våld" not in text.lower()
+    assert AccessEvent.objects.filter(participant=participant, action="print").count() == 1
+    html = client.get(reverse("printouts:plan", args=[participant.pk, plan.pk])).content.decode()
+    assert "<svg" in html
+    assert "SKYDDADANTECKNING" not in html
+
+
+def test_blank_cards_have_every_question_and_level_text(client, coach):
+    bip = card("bip")
+    text = _text(client.get(reverse("printouts:blank_card", args=[bip.pk])))
+    normalised = " ".join(text.split())
+    for question in bip.questions.filter(kind="scale"):
+        assert question.text["sv"].split("?")[0][:30] in normalised
+    assert "Vill inte svara" in normalised
+    plan_text = _text(client.get(reverse("printouts:blank_plan", args=[card("smail").pk])))
+    assert "Tron på att klara ett arbete" in plan_text
+    assert "Övrigt" in plan_text
+
+
+def test_another_organisation_cannot_print_the_plan(client, coach):
+    participant = make_participant(coach=coach)
+    assessment = make_assessment(coach=coach, participant=participant)
+    plan = make_plan(coach=coach, participant=participant, assessment=assessment)
+    client.force_login(make_user(Role.COACH, UnitFactory()))
+    assert (
+        client.get(reverse("printouts:plan_pdf", args=[participant.pk, plan.pk])).status_code == 404
+    )

@@ -1,0 +1,92 @@
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments import selectors as assessment_selectors
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from core.permissions import case_worker_required, catalogue_reader_required
+from instruments.selectors import version_get_for_print
+from participants.selectors import participant_get
+from plans import selectors as plan_selectors
+
+from .pdf import render_pdf
+
+
+def _plan_context(request, participant_id, plan_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="utskrift av aktivitetsplan"
+    )
+    plan = plan_selectors.plan_get(participant=participant, plan_id=plan_id)
+    plan.scores = plan_selectors.area_scores(plan.assessment)
+    assessments = assessment_selectors.assessment_list(participant=participant)
+    progression = next(
+        (
+            p
+            for p in assessment_selectors.progression_list(assessments=assessments)
+            if p.instrument_code == plan.assessment.version.instrument.code
+        ),
+        None,
+    )
+    access_event_record(
+        actor=request.user,
+        participant=participant,
+        action=AccessEvent.Action.PRINT,
+        what=f"aktivitetsplan version {plan.number}",
+    )
+    return {
+        "participant": participant,
+        "plan": plan,
+        "progression": progression,
+        "printed_on": timezone.localdate(),
+    }
+
+
+@case_worker_required
+def plan_print(request, participant_id, plan_id):
+    return render(request, "printouts/plan.html", _plan_context(request, participant_id, plan_id))
+
+
+@case_worker_required
+def plan_pdf(request, participant_id, plan_id):
+    context = _plan_context(request, participant_id, plan_id)
+    name = slugify(f"aktivitetsplan {context['participant']} {context['printed_on']}")
+    return render_pdf("printouts/plan.html", context, request=request, filename=f"{name}.pdf")
+
+
+@catalogue_reader_required
+def blank_card_pdf(request, version_id):
+    version = version_get_for_print(actor=request.user, version_id=version_id)
+    return render_pdf(
+        "printouts/blank_card.html",
+        {
+            "version": version,
+            "questions": version.questions.select_related("theme").order_by("number"),
+            "levels": [str(n) for n in range(version.scale_min, version.scale_max + 1)],
+        },
+        request=request,
+        filename=f"{version.instrument.code}-v{version.number}-{_('skattningskort')}.pdf",
+    )
+
+
+@catalogue_reader_required
+def blank_plan_pdf(request, version_id):
+    version = version_get_for_print(actor=request.user, version_id=version_id)
+    return render_pdf(
+        "printouts/blank_plan.html",
+        {"version": version, "areas": version.plan_areas.all()},
+        request=request,
+        filename=f"{version.instrument.code}-v{version.number}-{_('aktivitetsplan')}.pdf",
+    )
+
+
+@catalogue_reader_required
+def materials(request):
+    from assessments.selectors import instrument_versions_for_new
+
+    return render(
+        request,
+        "printouts/materials.html",
+        {"versions": instrument_versions_for_new(organisation_id=request.user.organisation_id)},
+    )
