@@ -32,7 +32,7 @@ serve: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 messages: venv
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --no-obsolete --add-location=file
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=e2e --ignore=bench --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 lint: venv

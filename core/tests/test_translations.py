@@ -9,20 +9,11 @@ import polib
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-SOURCES = [
-    "manage.py",
-    "config",
-    "core",
-    "accounts",
-    "participants",
-    "audit",
-    "instruments",
-    "assessments",
-    "activities",
-    "plans",
-    "templates",
-    "locale",
-]
+BASE = Path(settings.BASE_DIR)
+# The project's own apps (folders with an apps.py) and what else holds strings.
+SOURCES = ["manage.py", "config", "templates", "locale"] + sorted(
+    p.name for p in BASE.iterdir() if (p / "apps.py").exists()
+)
 
 
 def _entries(path):
