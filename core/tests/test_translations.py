@@ -11,9 +11,8 @@ from django.conf import settings
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 BASE = Path(settings.BASE_DIR)
 # The project's own apps (folders with an apps.py) and what else holds strings.
-SOURCES = ["manage.py", "config", "templates", "locale"] + sorted(
-    p.name for p in BASE.iterdir() if (p / "apps.py").exists()
-)
+APPS = sorted(p.name for p in BASE.iterdir() if (p / "apps.py").exists())
+SOURCES = ["manage.py", "config", "templates", "locale", *APPS]
 
 
 def _entries(path):
