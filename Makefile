@@ -44,6 +44,7 @@ format: venv
 	$(BIN)/ruff format .
 
 check-migrations: venv
+	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: venv compilemessages
@@ -63,5 +64,6 @@ test: lint check-migrations test-sqlite test-postgres test-browser
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
-bench: venv
+bench: venv compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
