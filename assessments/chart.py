@@ -74,9 +74,10 @@ def spider_chart_svg(
 ) -> str:
     n = len(axes)
     legend_rows = len(occasions)
-    cx, cy = size / 2, size / 2
     radius = size / 2 - 150
-    height = size + 34 + legend_rows * 26
+    cx, cy = size / 2, radius + 100
+    chart_bottom = cy + radius + 90
+    height = chart_bottom + 34 + legend_rows * 26
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" '
         f'class="spider-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
@@ -152,7 +153,7 @@ def spider_chart_svg(
                 out.append(_marker(style["marker"], *point(i, value), colour))
         out.append("</g>")
     # Legend.
-    y = size + 6
+    y = chart_bottom + 6
     if legend_title:
         out.append(
             f'<text x="16" y="{y + 8}" font-size="16" font-weight="bold" fill="#1a1a1a">'

@@ -44,7 +44,7 @@ def test_a_declined_answer_is_a_gap_not_a_zero():
     assert segments(gap) == 4
     markers = [el for el in gap if el.tag.endswith(("circle", "rect", "polygon"))]
     assert len(markers) == 5
-    assert "320.0,320.0" not in ET.tostring(gap, encoding="unicode")  # the centre
+    assert "320.0,270.0" not in ET.tostring(gap, encoding="unicode")  # the centre
 
 
 def test_first_and_latest_stand_out_from_the_others():
