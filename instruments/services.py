@@ -75,6 +75,7 @@ def version_texts_update(
     *, actor, version: InstrumentVersion, questions: dict, change_note: str
 ) -> None:
     """`questions` maps a question code to {"text": {lang: str}, "levels": {level: {lang: str}}}."""
+    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     _editable(actor, version)
     for question in version.questions.filter(code__in=questions):
         new = questions[question.code]
@@ -92,6 +93,7 @@ def version_texts_update(
 
 @transaction.atomic
 def version_publish(*, actor, version: InstrumentVersion) -> None:
+    version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     _editable(actor, version)
     missing = [q.code for q in version.questions.all() if not (q.text or {}).get("sv")]
     if missing:
