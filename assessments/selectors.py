@@ -258,3 +258,14 @@ def interval_weeks_for(actor) -> int:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def self_filled_to_review(*, participant_ids: list[int]) -> list[Assessment]:
+    """Assessments the participants filled in alone that the coach has not gone through."""
+    return list(
+        Assessment.objects.filter(
+            participant_id__in=participant_ids, completed_by_coach=False, deleted_at__isnull=True
+        )
+        .select_related("participant", "version__instrument")
+        .order_by("assessed_on")
+    )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("plans.urls")),
     path("", include("printouts.urls")),
+    path("", include("selfrating.urls")),
 ]
 
 handler400 = "core.views.bad_request"

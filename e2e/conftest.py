@@ -52,7 +52,10 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, live_server, request):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    # bypass_csp lets the test inject axe-core; the pages themselves keep their policy.
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="sv-SE", bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url

@@ -53,7 +53,14 @@ def caseload(request):
     return render(
         request,
         "participants/caseload.html",
-        {"participants": participants, "overdue": overdue, "due_soon": due_soon},
+        {
+            "participants": participants,
+            "overdue": overdue,
+            "due_soon": due_soon,
+            "self_filled": assessment_selectors.self_filled_to_review(
+                participant_ids=[p.pk for p in participants]
+            ),
+        },
     )
 
 

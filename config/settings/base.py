@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "activities",
     "plans",
     "printouts",
+    "selfrating",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -40,6 +42,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "selfrating.middleware.KioskMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,8 +118,36 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_tokens": {"()": "selfrating.logging.MaskTokensFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
+    "loggers": {
+        name: {"filters": ["mask_tokens"]}
+        for name in ("django.request", "django.server", "django.security", "django_ratelimit")
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+}
+
+# Rate limits (django-ratelimit) count in the default cache. One process on one machine
+# can use the local-memory cache; several gunicorn workers need a shared one (Redis,
+# Memcached or the database cache), set through CACHE_URL.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SILENCED_SYSTEM_CHECKS = env.list(
+    "SILENCED_SYSTEM_CHECKS", default=["django_ratelimit.E003", "django_ratelimit.W001"]
+)
+RATELIMIT_VIEW = "selfrating.views.rate_limited"
+
+# No inline scripts anywhere; inline styles only where the PDF templates need them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # Thresholds of the method that an installation may change.
@@ -123,4 +156,5 @@ STEGVIS = {
     "LOW_SCORE_THRESHOLD": 3,
     "ACTIVITY_GAP_DAYS": env.int("ACTIVITY_GAP_DAYS", default=14),
     "SUPPRESSION_THRESHOLD": env.int("SUPPRESSION_THRESHOLD", default=5),
+    "INVITATION_DAYS": env.int("INVITATION_DAYS", default=7),
 }

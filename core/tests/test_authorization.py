@@ -13,6 +13,7 @@ from activities.tests.factories import make_activity, make_catalogue_item
 from assessments.tests.factories import card, make_assessment
 from participants.tests.factories import make_participant
 from plans.tests.factories import make_plan
+from selfrating.services import invitation_create
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,15 @@ MATRIX = {
     "printouts:materials":               (200,  200,    200,  403,    200,     LOGIN),
     "printouts:blank_card":              (200,  200,    200,  403,    200,     LOGIN),
     "printouts:blank_plan":              (200,  200,    200,  403,    200,     LOGIN),
+    "selfrating:open":                   (404,  404,    404,  404,    404,     404),
+    "selfrating:start":                  (404,  404,    404,  404,    404,     404),
+    "selfrating:step":                   (404,  404,    404,  404,    404,     404),
+    "selfrating:review":                 (404,  404,    404,  404,    404,     404),
+    "selfrating:submit":                 (404,  404,    404,  404,    404,     404),
+    "selfrating:thanks":                 (404,  404,    404,  404,    404,     404),
+    "selfrating:kiosk_exit":             (403,  403,    403,  403,    403,     403),
+    "selfrating:invitations":            (200,  200,    403,  403,    404,     LOGIN),
+    "selfrating:revoke":                 (302,  302,    403,  403,    404,     LOGIN),
     "instruments:list":                  (403,  403,    200,  403,    403,     LOGIN),
     "instruments:detail":                (403,  403,    200,  403,    403,     LOGIN),
     "instruments:edit":                  (403,  403,    302,  403,    403,     LOGIN),
@@ -71,6 +81,8 @@ METHOD = {
     "accounts:logout": "post",
     "set_language": "post",
     "instruments:new": "post",
+    "selfrating:submit": "post",
+    "selfrating:revoke": "post",
     "instruments:publish": "post",
     "instruments:choose": "post",
 }
@@ -107,6 +119,9 @@ def actors():
         "catalogue_item": item,
         "activity": activity,
         "plan": make_plan(coach=coach, participant=participant, assessment=assessment),
+        "invitation": invitation_create(actor=coach, participant=participant, version=card("bip"))[
+            0
+        ],
         "version": card("smail"),
         "coach": coach,
         "manager": make_user(Role.MANAGER, unit),
@@ -133,6 +148,12 @@ def test_every_url_answers_each_role_as_expected(client, actors, role):
             kwargs["activity_id"] = actors["activity"].pk
         if "plan_id" in converters:
             kwargs["plan_id"] = actors["plan"].pk
+        if "token" in converters:
+            kwargs["token"] = "a-guessed-token"
+        if "number" in converters:
+            kwargs["number"] = 1
+        if "invitation_id" in converters:
+            kwargs["invitation_id"] = actors["invitation"].pk
         if "version_id" in converters:
             kwargs["version_id"] = actors["version"].pk
         url = reverse(name, kwargs=kwargs)
