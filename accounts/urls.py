@@ -8,5 +8,4 @@ urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
     path("logga-ut/", views.LogoutView.as_view(), name="logout"),
     path("organisation/", views.organisation_overview, name="organisation_overview"),
-    path("lanet/", views.county_overview, name="county_overview"),
 ]

@@ -1,13 +1,11 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import render
 
-from core.permissions import administrator_required, county_analyst_required
-from participants.models import Participant, Period
+from core.permissions import administrator_required
 
 from .forms import LoginForm
-from .models import Membership, Organisation, Unit, User
+from .models import Membership, Unit, User
 
 
 class LoginView(auth_views.LoginView):
@@ -37,23 +35,3 @@ def organisation_overview(request):
         "accounts/organisation_overview.html",
         {"organisation": organisation, "units": units, "users": users},
     )
-
-
-@county_analyst_required
-def county_overview(request):
-    """Aggregated counts per organisation only; small counts are suppressed."""
-    threshold = settings.STEGVIS["SUPPRESSION_THRESHOLD"]
-    active = Exists(Period.objects.filter(participant=OuterRef("pk"), closed_on__isnull=True))
-    counts = dict(
-        Participant.objects.filter(active)
-        .values_list("organisation")
-        .annotate(n=Count("pk"))
-        .values_list("organisation", "n")
-    )
-    rows = [
-        {"organisation": org, "active": counts.get(org.pk, 0)}
-        for org in Organisation.objects.order_by("name")
-    ]
-    for row in rows:
-        row["suppressed"] = 0 < row["active"] < threshold
-    return render(request, "accounts/county_overview.html", {"rows": rows, "threshold": threshold})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("printouts.urls")),
     path("", include("selfrating.urls")),
+    path("", include("figures.urls")),
 ]
 
 handler400 = "core.views.bad_request"

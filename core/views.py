@@ -16,7 +16,7 @@ def home(request):
     if access.is_administrator:
         return redirect("accounts:organisation_overview")
     if access.is_county_analyst:
-        return redirect("accounts:county_overview")
+        return redirect("figures:county")
     return render(request, "core/no_role.html", status=403)
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "plans",
     "printouts",
     "selfrating",
+    "figures",
     "csp",
 ]
 

@@ -1,0 +1,335 @@
+"""Management figures, computed in the database. No names, no rows of people leave
+this module: only counts, means and shares, which the views suppress under the
+threshold."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+
+from activities.models import ParticipantActivity
+from assessments.models import Assessment
+from instruments.models import Indicator, localised
+from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, Period
+
+AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
+
+
+@dataclass
+class Scope:
+    organisation_ids: list[int]
+    date_from: datetime.date
+    date_to: datetime.date
+    unit_ids: list[int] | None = None
+    coach_id: int | None = None
+    instrument_code: str = ""
+    gender: str = ""
+    age_band: str = ""
+    target_group_id: int | None = None
+
+
+def participants(scope: Scope) -> QuerySet[Participant]:
+    """Participants in scope with a period overlapping the date range."""
+    overlapping = Period.objects.filter(
+        participant=OuterRef("pk"), started_on__lte=scope.date_to
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.date_from))
+    qs = Participant.objects.filter(organisation_id__in=scope.organisation_ids).filter(
+        Exists(overlapping)
+    )
+    if scope.unit_ids is not None:
+        qs = qs.filter(unit_id__in=scope.unit_ids)
+    if scope.coach_id:
+        qs = qs.filter(
+            Exists(
+                CoachAssignment.objects.filter(
+                    participant=OuterRef("pk"), coach_id=scope.coach_id, ended_on__isnull=True
+                )
+            )
+        )
+    if scope.gender:
+        qs = qs.filter(gender=scope.gender)
+    if scope.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[scope.age_band]
+        year = scope.date_to.year
+        qs = qs.filter(birth_year__gte=year - high, birth_year__lte=year - low)
+    if scope.target_group_id:
+        qs = qs.filter(target_groups__id=scope.target_group_id)
+    if scope.instrument_code:
+        qs = qs.filter(
+            Exists(
+                Assessment.objects.filter(
+                    participant=OuterRef("pk"),
+                    deleted_at__isnull=True,
+                    version__instrument__code=scope.instrument_code,
+                )
+            )
+        )
+    return qs
+
+
+def _ids_sql(scope: Scope) -> tuple[str, tuple]:
+    sql, params = participants(scope).values("id").query.sql_with_params()
+    return sql, tuple(params)
+
+
+@dataclass
+class Flow:
+    active: int
+    new: int
+    closed: int
+    outcomes: dict[str, int]
+    work_or_studies: int
+    median_days_to_work: float | None
+
+
+def _median(values_qs, field_name: str) -> float | None:
+    """The median, picked by the database (ordered, then the middle row or two)."""
+    n = values_qs.count()
+    if n == 0:
+        return None
+    ordered = values_qs.order_by(field_name).values_list(field_name, flat=True)
+    middle = [
+        v.days if isinstance(v, datetime.timedelta) else v
+        for v in ordered[(n - 1) // 2 : n // 2 + 1]
+    ]
+    return sum(middle) / len(middle)
+
+
+def flow(scope: Scope) -> Flow:
+    people = participants(scope)
+    periods = Period.objects.filter(participant__in=people.values("id"))
+    new = periods.filter(started_on__range=(scope.date_from, scope.date_to))
+    closed = periods.filter(closed_on__range=(scope.date_from, scope.date_to))
+    outcomes = dict(
+        closed.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
+    )
+    to_work = closed.filter(outcome__in=WORK_OR_STUDIES).annotate(
+        days=F("closed_on") - F("started_on")
+    )
+    median = _median(to_work, "days")
+    return Flow(
+        active=people.count(),
+        new=new.values("participant").distinct().count(),
+        closed=closed.values("participant").distinct().count(),
+        outcomes=outcomes,
+        work_or_studies=sum(outcomes.get(o, 0) for o in WORK_OR_STUDIES),
+        median_days_to_work=median,
+    )
+
+
+def by_gender(scope: Scope) -> dict[str, dict[str, int]]:
+    """Active participants and those closed to work or studies, per gender."""
+    people = participants(scope)
+    active = dict(people.values_list("gender").annotate(n=Count("id")).values_list("gender", "n"))
+    closed = (
+        Period.objects.filter(
+            participant__in=people.values("id"),
+            closed_on__range=(scope.date_from, scope.date_to),
+        )
+        .values_list("participant__gender")
+        .annotate(
+            n=Count("participant", distinct=True),
+            work=Count("participant", distinct=True, filter=Q(outcome__in=WORK_OR_STUDIES)),
+        )
+    )
+    result = {g: {"active": n, "closed": 0, "work": 0} for g, n in active.items()}
+    for gender, n, work in closed.values_list("participant__gender", "n", "work"):
+        result.setdefault(gender, {"active": 0, "closed": 0, "work": 0})
+        result[gender]["closed"] = n
+        result[gender]["work"] = work
+    return result
+
+
+@dataclass
+class Cadence:
+    assessments: int
+    follow_ups: int
+    within_interval: int
+
+
+def cadence(scope: Scope, *, interval_weeks: int) -> Cadence:
+    """Assessments in the period, and how many follow-ups came within the interval of
+    the participant's previous one (with a week's grace)."""
+    ids_sql, params = _ids_sql(scope)
+    sql = f"""
+        WITH ordered AS (
+            SELECT a.assessed_on,
+                   LAG(a.assessed_on) OVER (
+                       PARTITION BY a.participant_id ORDER BY a.assessed_on, a.id
+                   ) AS previous
+            FROM assessments_assessment a
+            WHERE a.deleted_at IS NULL AND a.participant_id IN ({ids_sql})
+        )
+        SELECT COUNT(*),
+               COUNT(previous),
+               SUM(CASE WHEN previous IS NOT NULL AND assessed_on <= {_add_days("previous")}
+                   THEN 1 ELSE 0 END)
+        FROM ordered
+        WHERE assessed_on BETWEEN %s AND %s
+    """  # noqa: S608 - the only interpolations are SQL we built, values are parameters
+    limit = (interval_weeks + 1) * 7
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, limit, scope.date_from, scope.date_to))
+        total, follow_ups, within = cursor.fetchone()
+    return Cadence(assessments=total or 0, follow_ups=follow_ups or 0, within_interval=within or 0)
+
+
+def _add_days(column: str) -> str:
+    """`column` plus a number of days (a parameter), in this database's dialect."""
+    if connection.vendor == "postgresql":
+        return f"({column} + %s * INTERVAL '1 day')::date"
+    return f"date({column}, '+' || %s || ' days')"
+
+
+@dataclass
+class IndicatorChange:
+    code: str
+    name: str
+    people: int
+    mean_change: float | None
+    improved: int
+    first_levels: dict[int, int] = field(default_factory=dict)
+    latest_levels: dict[int, int] = field(default_factory=dict)
+    low_latest: int = 0
+    low_with_activity: int = 0
+
+
+def indicator_changes(scope: Scope) -> list[IndicatorChange]:
+    """Per indicator: first and latest level of each participant with two or more
+    answered occasions up to the end of the period."""
+    ids_sql, params = _ids_sql(scope)
+    sql = f"""
+        WITH answered AS (
+            SELECT a.participant_id AS pid, i.code AS code, ans.level AS level,
+                   ROW_NUMBER() OVER w_asc AS first_rank,
+                   ROW_NUMBER() OVER w_desc AS last_rank,
+                   COUNT(*) OVER (PARTITION BY a.participant_id, i.code) AS occasions
+            FROM assessments_answer ans
+            JOIN assessments_assessment a ON a.id = ans.assessment_id
+            JOIN instruments_question q ON q.id = ans.question_id
+            JOIN instruments_indicator i ON i.id = q.indicator_id
+            WHERE a.deleted_at IS NULL AND ans.declined = %s AND q.kind = 'scale'
+              AND a.assessed_on <= %s AND a.participant_id IN ({ids_sql})
+            WINDOW w_asc AS (PARTITION BY a.participant_id, i.code ORDER BY a.assessed_on, a.id),
+                   w_desc AS (PARTITION BY a.participant_id, i.code
+                              ORDER BY a.assessed_on DESC, a.id DESC)
+        ),
+        pairs AS (
+            SELECT f.pid, f.code, f.level AS first_level, l.level AS last_level
+            FROM answered f JOIN answered l ON l.pid = f.pid AND l.code = f.code
+            WHERE f.first_rank = 1 AND l.last_rank = 1 AND f.occasions >= 2
+        )
+        SELECT code, first_level, last_level, COUNT(*) AS people,
+               SUM(CASE WHEN EXISTS (
+                   SELECT 1 FROM activities_participantactivity act
+                   WHERE act.participant_id = pairs.pid
+                     AND CAST(act.indicator_codes AS TEXT) LIKE '%%"' || pairs.code || '"%%'
+               ) THEN 1 ELSE 0 END) AS with_activity
+        FROM pairs
+        GROUP BY code, first_level, last_level
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (False, scope.date_to, *params))
+        rows = cursor.fetchall()
+    names = {}
+    for code, name in Indicator.objects.values_list("code", "name").order_by("-version_id"):
+        names[code] = localised(name)
+    result: dict[str, IndicatorChange] = {}
+    sums: dict[str, int] = {}
+    for code, first, last, people, with_activity in rows:
+        item = result.setdefault(
+            code,
+            IndicatorChange(
+                code=code, name=names.get(code, code), people=0, mean_change=None, improved=0
+            ),
+        )
+        item.people += people
+        sums[code] = sums.get(code, 0) + (last - first) * people
+        if last - first >= 1:
+            item.improved += people
+        item.first_levels[first] = item.first_levels.get(first, 0) + people
+        item.latest_levels[last] = item.latest_levels.get(last, 0) + people
+        if last < 3:
+            item.low_latest += people
+            item.low_with_activity += with_activity
+    for code, item in result.items():
+        item.mean_change = round(sums[code] / item.people, 2) if item.people else None
+    order = list(names)
+    return sorted(result.values(), key=lambda i: order.index(i.code) if i.code in order else 99)
+
+
+@dataclass
+class SuccessFactors:
+    belief_mean: float | None
+    belief_people: int
+    belief_gap: float | None
+    people: int
+    no_coach_change: int
+    coach_changes: int
+    changes_with_handover: int
+    with_job_focus: int
+    with_parallel: int
+
+
+def success_factors(scope: Scope, *, compare_with: str = "belief_in_work") -> SuccessFactors:
+    people = participants(scope)
+    ids = people.values("id")
+    in_period = Assessment.objects.filter(
+        participant__in=ids,
+        deleted_at__isnull=True,
+        assessed_on__range=(scope.date_from, scope.date_to),
+        coach_belief__isnull=False,
+    )
+    belief = in_period.aggregate(
+        mean=Avg("coach_belief"), people=Count("participant", distinct=True)
+    )
+    own = in_period.filter(
+        answers__question__indicator__code=compare_with, answers__declined=False
+    ).aggregate(gap=Avg(F("coach_belief") - F("answers__level")))
+    changes = CoachAssignment.objects.filter(
+        participant__in=ids, started_on__range=(scope.date_from, scope.date_to)
+    ).exclude(reason="")
+    overlapping = ParticipantActivity.objects.filter(
+        participant=OuterRef("pk"),
+        status__in=["ongoing", "finished", "cancelled"],
+        start_date__lte=scope.date_to,
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=scope.date_from))
+    job = overlapping.filter(kind="job_focused")
+    other = overlapping.exclude(kind="job_focused")
+    changed = CoachAssignment.objects.filter(participant=OuterRef("pk")).exclude(reason="")
+    totals = people.aggregate(
+        people=Count("id"),
+        no_change=Count("id", filter=~Exists(changed)),
+        job=Count("id", filter=Exists(job)),
+        parallel=Count("id", filter=Exists(job) & Exists(other)),
+    )
+    return SuccessFactors(
+        belief_mean=round(belief["mean"], 2) if belief["mean"] is not None else None,
+        belief_people=belief["people"],
+        belief_gap=round(own["gap"], 2) if own["gap"] is not None else None,
+        people=totals["people"],
+        no_coach_change=totals["no_change"],
+        coach_changes=changes.count(),
+        changes_with_handover=changes.exclude(handover_note="").count(),
+        with_job_focus=totals["job"],
+        with_parallel=totals["parallel"],
+    )
+
+
+def organisation_overview(scope: Scope) -> list[dict]:
+    """For the county analyst: the flow per organisation, side by side."""
+    from accounts.models import Organisation
+
+    rows = []
+    for organisation in Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name"):
+        own = Scope(
+            organisation_ids=[organisation.pk],
+            date_from=scope.date_from,
+            date_to=scope.date_to,
+            gender=scope.gender,
+            age_band=scope.age_band,
+            instrument_code=scope.instrument_code,
+        )
+        rows.append({"organisation": organisation, "flow": flow(own)})
+    return rows

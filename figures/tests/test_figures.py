@@ -1,0 +1,226 @@
+"""Every figure against small fixtures computed by hand."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Role
+from accounts.tests.factories import UnitFactory, make_user
+from activities.tests.factories import make_activity
+from assessments.tests.factories import make_assessment
+from audit.models import AccessEvent
+from figures import selectors
+from figures.suppression import Figure, count, share, suppress_complements
+from participants import services as participant_services
+from participants.tests.factories import make_participant
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+PERIOD = {"date_from": D(2026, 1, 1), "date_to": D(2026, 12, 31)}
+
+
+@pytest.fixture
+def unit():
+    return UnitFactory()
+
+
+@pytest.fixture
+def coach(unit):
+    return make_user(Role.COACH, unit)
+
+
+def _scope(unit, **kw):
+    return selectors.Scope(organisation_ids=[unit.organisation_id], **PERIOD, **kw)
+
+
+def test_suppression_edges_four_and_five():
+    assert count(4).suppressed
+    assert count(4).value is None
+    assert not count(5).suppressed
+    assert count(5).value == 5
+    assert share(2, 4).suppressed  # whole under 5
+    assert share(3, 10).suppressed  # part under 5 could point at people
+    assert share(5, 10).value == 50.0
+    assert share(0, 10).value == 0.0
+
+
+def test_a_single_hidden_cell_takes_the_next_smallest_with_it():
+    cells = [count(3), count(6), count(9)]
+    result = suppress_complements(cells, total_shown=True)
+    assert [c.suppressed for c in result] == [True, True, False]
+    assert suppress_complements(cells, total_shown=False) == cells
+    assert suppress_complements([count(6), count(9)], total_shown=True) == [count(6), count(9)]
+    assert isinstance(result[0], Figure)
+
+
+def test_flow_outcomes_and_median_time_to_work(unit, coach):
+    days = [100, 200, 300, 400, 500, 600]
+    for n in days:
+        person = make_participant(
+            coach=coach, started_on=D(2026, 1, 1) - datetime.timedelta(days=n)
+        )
+        participant_services.participant_close(
+            actor=coach, participant=person, closed_on=D(2026, 1, 1), outcome="studies"
+        )
+    moved = make_participant(coach=coach, started_on=D(2026, 3, 1))
+    participant_services.participant_close(
+        actor=coach, participant=moved, closed_on=D(2026, 6, 1), outcome="moved"
+    )
+    make_participant(coach=coach, started_on=D(2026, 5, 1))  # still active
+    make_participant(coach=coach, started_on=D(2024, 1, 1)).periods.update(
+        closed_on=D(2025, 1, 1), outcome="moved"
+    )  # closed before the period: not counted
+    flow = selectors.flow(_scope(unit))
+    assert flow.active == 8
+    assert flow.new == 2
+    assert flow.closed == 7
+    assert flow.outcomes == {"studies": 6, "moved": 1}
+    assert flow.work_or_studies == 6
+    assert flow.median_days_to_work == 350  # (300 + 400) / 2
+
+
+def test_indicator_change_first_to_latest_with_declines(unit, coach):
+    for start, end in [(1, 3), (2, 2), (4, 3), (2, 5), (1, 2)]:
+        person = make_participant(coach=coach, started_on=D(2026, 1, 5))
+        make_assessment(coach=coach, participant=person, on=D(2026, 1, 10), levels=[start] * 6)
+        make_assessment(coach=coach, participant=person, on=D(2026, 3, 10), levels=[None] * 6)
+        make_assessment(coach=coach, participant=person, on=D(2026, 6, 10), levels=[end] * 6)
+    single = make_participant(coach=coach, started_on=D(2026, 1, 5))
+    make_assessment(coach=coach, participant=single, on=D(2026, 1, 10), levels=[1] * 6)
+    changes = {c.code: c for c in selectors.indicator_changes(_scope(unit))}
+    health = changes["health"]
+    assert health.people == 5  # the one with a single occasion is left out
+    assert health.mean_change == pytest.approx((2 + 0 - 1 + 3 + 1) / 5)
+    assert health.improved == 3
+    assert health.first_levels == {1: 2, 2: 2, 4: 1}
+    assert health.latest_levels == {3: 2, 2: 2, 5: 1}
+    assert health.low_latest == 2
+
+
+def test_low_scores_with_and_without_a_linked_activity(unit, coach):
+    for linked in (True, False):
+        person = make_participant(coach=coach, started_on=D(2026, 1, 5))
+        make_assessment(coach=coach, participant=person, on=D(2026, 1, 10), levels=[2] * 6)
+        make_assessment(coach=coach, participant=person, on=D(2026, 4, 10), levels=[2] * 6)
+        if linked:
+            make_activity(
+                coach=coach, participant=person, kind="health", indicator_codes=["health"]
+            )
+    health = next(c for c in selectors.indicator_changes(_scope(unit)) if c.code == "health")
+    assert health.low_latest == 2
+    assert health.low_with_activity == 1
+
+
+def test_cadence_counts_follow_ups_within_thirteen_weeks(unit, coach):
+    person = make_participant(coach=coach, started_on=D(2025, 12, 1))
+    for day in (D(2026, 1, 5), D(2026, 4, 6), D(2026, 9, 7)):  # 13 weeks, then 22 weeks
+        make_assessment(coach=coach, participant=person, on=day)
+    cadence = selectors.cadence(_scope(unit), interval_weeks=13)
+    assert cadence.assessments == 3
+    assert cadence.follow_ups == 2
+    assert cadence.within_interval == 1
+
+
+def test_success_factors(unit, coach):
+    other_coach = make_user(Role.COACH, unit)
+    people = [make_participant(coach=coach, started_on=D(2026, 1, 5)) for _ in range(4)]
+    participant_services.coach_change(
+        actor=coach,
+        participant=people[0],
+        new_coach=other_coach,
+        changed_on=D(2026, 2, 1),
+        reason="Flytt",
+        handover_note="Planen överlämnad",
+    )
+    make_activity(coach=coach, participant=people[1], kind="job_focused")
+    make_activity(coach=coach, participant=people[2], kind="job_focused")
+    make_activity(coach=coach, participant=people[2], kind="health")
+    make_activity(coach=coach, participant=people[3], kind="health")
+    make_assessment(
+        coach=coach,
+        participant=people[1],
+        on=D(2026, 2, 1),
+        levels=[2, 3, 3, 3, 3, 3],
+        coach_belief=4,
+    )
+    factors = selectors.success_factors(_scope(unit))
+    assert factors.people == 4
+    assert factors.no_coach_change == 3
+    assert factors.coach_changes == 1
+    assert factors.changes_with_handover == 1
+    assert factors.with_job_focus == 2
+    assert factors.with_parallel == 1
+    assert factors.belief_mean == 4
+    assert factors.belief_gap == 2  # belief 4 against the participant's own 2
+
+
+def test_gender_breakdown(unit, coach):
+    for gender in ["woman"] * 6 + ["man"] * 5 + ["other"]:
+        make_participant(coach=coach, gender=gender, started_on=D(2026, 2, 1))
+    rows = selectors.by_gender(_scope(unit))
+    assert rows["woman"]["active"] == 6
+    assert rows["man"]["active"] == 5
+    assert rows["other"]["active"] == 1
+    assert selectors.flow(_scope(unit, gender="man")).active == 5
+
+
+def test_manager_page_suppresses_and_exports(client, unit, coach):
+    for _ in range(4):
+        make_participant(coach=coach, started_on=D(2026, 2, 1), first_name="Hemlig")
+    manager = make_user(Role.MANAGER, unit)
+    client.force_login(manager)
+    page = client.get(reverse("figures:manager"), {**{k: v.isoformat() for k, v in PERIOD.items()}})
+    html = page.content.decode()
+    assert "färre än 5" in html
+    assert "Hemlig" not in html
+    make_participant(coach=coach, started_on=D(2026, 2, 1))
+    html = client.get(
+        reverse("figures:manager"), {k: v.isoformat() for k, v in PERIOD.items()}
+    ).content.decode()
+    assert ">5</td>" in html.replace(" ", "")
+    csv = client.get(
+        reverse("figures:manager"),
+        {**{k: v.isoformat() for k, v in PERIOD.items()}, "format": "csv"},
+    )
+    assert csv["Content-Type"].startswith("text/csv")
+    rows = io.StringIO(csv.content.decode("utf-8-sig")).read().splitlines()
+    assert rows[1] == "Aktiva deltagare;5"
+    assert AccessEvent.objects.filter(action="export", participant__isnull=True).count() == 1
+
+
+def test_bad_filters_get_a_clear_message(client, unit, coach):
+    manager = make_user(Role.MANAGER, unit)
+    client.force_login(manager)
+    response = client.get(
+        reverse("figures:manager"), {"date_from": "2026-06-01", "date_to": "2026-01-01"}
+    )
+    assert "Periodens slut kan inte ligga före dess början." in response.content.decode()
+    foreign = UnitFactory()
+    response = client.get(
+        reverse("figures:manager"),
+        {"date_from": "2026-01-01", "date_to": "2026-06-01", "unit": foreign.pk},
+    )
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_no_data_says_so(client, unit):
+    client.force_login(make_user(Role.MANAGER, unit))
+    page = client.get(reverse("figures:manager")).content.decode()
+    assert "Det finns inga deltagare i urvalet ännu." in page
+
+
+def test_county_view_suppresses_small_organisations_and_shows_no_names(client, coach, unit):
+    big_coach = make_user(Role.COACH, UnitFactory())
+    for _ in range(5):
+        make_participant(coach=big_coach, first_name="Namnlös", started_on=D(2026, 2, 1))
+    for _ in range(4):
+        make_participant(coach=coach, first_name="Namnlös", started_on=D(2026, 2, 1))
+    client.force_login(make_user(Role.COUNTY_ANALYST))
+    html = client.get(
+        reverse("figures:county"), {k: v.isoformat() for k, v in PERIOD.items()}
+    ).content.decode()
+    assert "färre än 5" in html
+    assert "Namnlös" not in html
+    assert "Exempelsson" not in html

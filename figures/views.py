@@ -1,0 +1,179 @@
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, Unit
+from accounts.selectors import user_access
+from assessments.selectors import interval_weeks_for
+from audit.models import AccessEvent
+from audit.services import access_event_record_for_organisation
+from core.permissions import county_analyst_required, manager_required
+from participants.models import WORK_OR_STUDIES, Gender, Outcome
+
+from . import selectors
+from .forms import FiguresFilterForm
+from .suppression import count, share, suppress_complements, threshold
+
+
+def _scope_from(form, *, organisation_ids, unit_ids):
+    data = form.cleaned_data
+    unit = data.get("unit")
+    return selectors.Scope(
+        organisation_ids=organisation_ids,
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        unit_ids=[unit.pk] if unit else unit_ids,
+        coach_id=data["coach"].pk if data.get("coach") else None,
+        instrument_code=data.get("card", ""),
+        gender=data.get("gender", ""),
+        age_band=data.get("age_band", ""),
+        target_group_id=data["target_group"].pk if data.get("target_group") else None,
+    )
+
+
+def _figures(scope, *, interval_weeks):
+    flow = selectors.flow(scope)
+    cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
+    factors = selectors.success_factors(scope)
+    genders = selectors.by_gender(scope)
+    labels = dict(Gender.choices)
+    gender_rows = [
+        {
+            "gender": labels.get(g, g),
+            "active": count(v["active"]),
+            "work": share(v["work"], v["closed"]),
+        }
+        for g, v in sorted(genders.items())
+    ]
+    active_cells = suppress_complements(
+        [row["active"] for row in gender_rows], total_shown=not count(flow.active).suppressed
+    )
+    for row, cell in zip(gender_rows, active_cells, strict=True):
+        row["active"] = cell
+    outcome_labels = dict(Outcome.choices)
+    outcome_rows = [
+        {"outcome": outcome_labels[o], "n": count(flow.outcomes.get(o, 0))}
+        for o in Outcome.values
+        if flow.outcomes.get(o)
+    ]
+    outcome_cells = suppress_complements(
+        [r["n"] for r in outcome_rows], total_shown=not count(flow.closed).suppressed
+    )
+    for row, cell in zip(outcome_rows, outcome_cells, strict=True):
+        row["n"] = cell
+    indicators = [
+        {
+            "item": item,
+            "people": count(item.people),
+            "mean_change": item.mean_change if item.people >= threshold() else None,
+            "improved": share(item.improved, item.people),
+            "low_with_activity": share(item.low_with_activity, item.low_latest),
+            "low": count(item.low_latest),
+        }
+        for item in selectors.indicator_changes(scope)
+    ]
+    return {
+        "flow": flow,
+        "active": count(flow.active),
+        "new": count(flow.new),
+        "closed": count(flow.closed),
+        "work_share": share(flow.work_or_studies, flow.closed),
+        "median_days": flow.median_days_to_work if flow.work_or_studies >= threshold() else None,
+        "outcome_rows": outcome_rows,
+        "gender_rows": gender_rows,
+        "cadence": cadence,
+        "within_share": share(cadence.within_interval, cadence.follow_ups),
+        "indicators": indicators,
+        "factors": factors,
+        "belief_mean": factors.belief_mean if factors.belief_people >= threshold() else None,
+        "belief_gap": factors.belief_gap if factors.belief_people >= threshold() else None,
+        "no_change_share": share(factors.no_coach_change, factors.people),
+        "handover_share": share(factors.changes_with_handover, factors.coach_changes),
+        "job_share": share(factors.with_job_focus, factors.people),
+        "parallel_share": share(factors.with_parallel, factors.people),
+        "threshold": threshold(),
+        "work_outcomes": [outcome_labels[o] for o in WORK_OR_STUDIES],
+    }
+
+
+@manager_required
+def manager(request):
+    access = user_access(request.user)
+    units = Unit.objects.filter(id__in=access.manager_unit_ids).order_by("name")
+    form = FiguresFilterForm(
+        request.GET or None, units=units, organisation_id=access.organisation_id
+    )
+    context = {"form": form, "county": False}
+    if form.is_valid():
+        scope = _scope_from(
+            form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
+        )
+        context.update(_figures(scope, interval_weeks=interval_weeks_for(request.user)))
+        if request.GET.get("format") == "csv":
+            access_event_record_for_organisation(
+                actor=request.user,
+                organisation_id=access.organisation_id,
+                action=AccessEvent.Action.EXPORT,
+                what=f"siffror {scope.date_from}–{scope.date_to} (CSV)",
+            )
+            return _csv(context)
+    return render(request, "figures/manager.html", context)
+
+
+@county_analyst_required
+def county(request):
+    form = FiguresFilterForm(request.GET or None, units=Unit.objects.none(), county=True)
+    context = {"form": form, "county": True}
+    if form.is_valid():
+        scope = _scope_from(
+            form,
+            organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
+            unit_ids=None,
+        )
+        rows = []
+        for row in selectors.organisation_overview(scope):
+            flow = row["flow"]
+            rows.append(
+                {
+                    "organisation": row["organisation"],
+                    "active": count(flow.active),
+                    "new": count(flow.new),
+                    "closed": count(flow.closed),
+                    "work_share": share(flow.work_or_studies, flow.closed),
+                }
+            )
+        context.update({"rows": rows, "threshold": threshold()})
+        context.update(_figures(scope, interval_weeks=13))
+    return render(request, "figures/county.html", context)
+
+
+def _cell(figure) -> str:
+    return _("färre än %(n)s") % {"n": threshold()} if figure.suppressed else str(figure.value)
+
+
+def _csv(context) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stegvis-siffror.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Mått"), _("Värde")])
+    writer.writerow([_("Aktiva deltagare"), _cell(context["active"])])
+    writer.writerow([_("Nya"), _cell(context["new"])])
+    writer.writerow([_("Avslutade"), _cell(context["closed"])])
+    writer.writerow([_("Andel till arbete eller studier (%)"), _cell(context["work_share"])])
+    writer.writerow([_("Andel skattningar inom intervallet (%)"), _cell(context["within_share"])])
+    for row in context["outcome_rows"]:
+        writer.writerow([_("Utfall: %(o)s") % {"o": row["outcome"]}, _cell(row["n"])])
+    for row in context["indicators"]:
+        writer.writerow(
+            [
+                _("%(i)s: andel som förbättrats minst ett steg (%%)") % {"i": row["item"].name},
+                _cell(row["improved"]),
+            ]
+        )
+    writer.writerow([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
+    writer.writerow([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
+    writer.writerow([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
+    return response
