@@ -333,3 +333,108 @@ def organisation_overview(scope: Scope) -> list[dict]:
         )
         rows.append({"organisation": organisation, "flow": flow(own)})
     return rows
+
+
+# What works: the change between consecutive assessments, by the interventions in between.
+
+COMBINATIONS = ("none", "job_only", "other_only", "job_and_other")
+
+
+@dataclass
+class Effect:
+    combination: str
+    code: str  # an indicator code, or "" for all indicators together
+    pairs: int
+    people: int
+    total: int
+    total_squares: int
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.pairs if self.pairs else None
+
+    @property
+    def ci95(self) -> tuple[float, float] | None:
+        """Normal approximation: mean ± 1.96 · s / √n."""
+        if self.pairs < 2:
+            return None
+        mean = self.total / self.pairs
+        variance = (self.total_squares - self.pairs * mean * mean) / (self.pairs - 1)
+        margin = 1.96 * (max(variance, 0.0) / self.pairs) ** 0.5
+        return (round(mean - margin, 2), round(mean + margin, 2))
+
+
+def _combination(job: bool, other: bool) -> str:
+    if job and other:
+        return "job_and_other"
+    if job:
+        return "job_only"
+    return "other_only" if other else "none"
+
+
+def what_works(scope: Scope) -> list[Effect]:
+    """For each pair of consecutive assessments (same participant and card) ending in
+    the period: the change per indicator, grouped by the kinds of activity that ran in
+    between. Sums and sums of squares come from the database."""
+    ids_sql, params = _ids_sql(scope)
+    ran = "('ongoing', 'finished', 'cancelled')"
+    activity = f"""EXISTS (SELECT 1 FROM activities_participantactivity x
+        WHERE x.participant_id = p.pid AND x.status IN {ran}
+          AND x.start_date <= p.day AND (x.end_date IS NULL OR x.end_date >= p.previous_day)
+          AND x.kind {{op}} 'job_focused')"""  # noqa: S608 - no values interpolated
+    sql = f"""
+        WITH ordered AS (
+            SELECT a.id, a.participant_id AS pid, a.assessed_on AS day,
+                   LAG(a.id) OVER w AS previous_id, LAG(a.assessed_on) OVER w AS previous_day
+            FROM assessments_assessment a
+            JOIN instruments_instrumentversion v ON v.id = a.version_id
+            WHERE a.deleted_at IS NULL AND a.participant_id IN ({ids_sql})
+            WINDOW w AS (PARTITION BY a.participant_id, v.instrument_id
+                         ORDER BY a.assessed_on, a.id)
+        ),
+        pairs AS (
+            SELECT p.id, p.pid, p.previous_id,
+                   CASE WHEN {activity.format(op="=")} THEN 1 ELSE 0 END AS job,
+                   CASE WHEN {activity.format(op="<>")} THEN 1 ELSE 0 END AS other
+            FROM ordered p
+            WHERE p.previous_id IS NOT NULL AND p.day BETWEEN %s AND %s
+        )
+        SELECT i.code, pairs.job, pairs.other, COUNT(*), COUNT(DISTINCT pairs.pid),
+               SUM(cur.level - prev.level), SUM((cur.level - prev.level) * (cur.level - prev.level))
+        FROM pairs
+        JOIN assessments_answer cur ON cur.assessment_id = pairs.id
+        JOIN instruments_question qc ON qc.id = cur.question_id
+        JOIN instruments_indicator i ON i.id = qc.indicator_id
+        JOIN assessments_answer prev ON prev.assessment_id = pairs.previous_id
+        JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
+        WHERE cur.declined = %s AND prev.declined = %s AND qc.kind = 'scale'
+        GROUP BY i.code, pairs.job, pairs.other
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, scope.date_from, scope.date_to, False, False))
+        rows = cursor.fetchall()
+    per_indicator: dict[tuple[str, str], Effect] = {}
+    people_overall: dict[str, int] = {}
+    for code, job, other, pairs, people, total, squares in rows:
+        combination = _combination(bool(job), bool(other))
+        key = (combination, code)
+        effect = per_indicator.setdefault(key, Effect(combination, code, 0, 0, 0, 0))
+        effect.pairs += pairs
+        effect.people += people
+        effect.total += total or 0
+        effect.total_squares += squares or 0
+        people_overall[combination] = max(people_overall.get(combination, 0), people)
+    overall = []
+    for combination in COMBINATIONS:
+        parts = [e for (c, _), e in per_indicator.items() if c == combination]
+        overall.append(
+            Effect(
+                combination,
+                "",
+                sum(e.pairs for e in parts),
+                people_overall.get(combination, 0),
+                sum(e.total for e in parts),
+                sum(e.total_squares for e in parts),
+            )
+        )
+    return overall + sorted(per_indicator.values(), key=lambda e: (e.code, e.combination))

@@ -14,7 +14,7 @@ from participants.models import WORK_OR_STUDIES, Gender, Outcome
 
 from . import selectors
 from .forms import FiguresFilterForm
-from .suppression import count, share, suppress_complements, threshold
+from .suppression import Figure, count, share, suppress_complements, threshold
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -74,7 +74,26 @@ def _figures(scope, *, interval_weeks):
         }
         for item in selectors.indicator_changes(scope)
     ]
+    labels_combination = {
+        "none": _("Ingen insats"),
+        "job_only": _("Bara jobbfokuserade"),
+        "other_only": _("Bara andra slag"),
+        "job_and_other": _("Jobbfokuserade tillsammans med andra"),
+    }
+    effects = selectors.what_works(scope)
+    effect_rows = [
+        {
+            "label": labels_combination[e.combination],
+            "pairs": Figure.of(e.pairs, e.people),
+            "people": e.people,
+            "mean": e.mean if e.people >= threshold() else None,
+            "ci": e.ci95 if e.people >= threshold() else None,
+        }
+        for e in effects
+        if not e.code
+    ]
     return {
+        "effect_rows": effect_rows,
         "flow": flow,
         "active": count(flow.active),
         "new": count(flow.new),

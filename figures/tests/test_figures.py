@@ -224,3 +224,33 @@ def test_county_view_suppresses_small_organisations_and_shows_no_names(client, c
     assert "färre än 5" in html
     assert "Namnlös" not in html
     assert "Exempelsson" not in html
+
+
+def test_what_works_groups_changes_by_the_activities_in_between(unit, coach):
+    # Two participants with a job-focused and a health activity between their occasions,
+    # one with nothing in between. SMAIL has six scale questions.
+    for delta, kinds in [(2, ["job_focused", "health"]), (1, ["job_focused", "health"]), (0, [])]:
+        person = make_participant(coach=coach, started_on=D(2026, 1, 5))
+        make_assessment(coach=coach, participant=person, on=D(2026, 1, 10), levels=[2] * 6)
+        for kind in kinds:
+            make_activity(
+                coach=coach,
+                participant=person,
+                kind=kind,
+                start_date=D(2026, 1, 20),
+                end_date=D(2026, 3, 1),
+                status="finished",
+            )
+        make_assessment(coach=coach, participant=person, on=D(2026, 4, 10), levels=[2 + delta] * 6)
+    effects = {(e.combination, e.code): e for e in selectors.what_works(_scope(unit))}
+    both = effects[("job_and_other", "")]
+    assert both.pairs == 12
+    assert both.mean == 1.5
+    low, high = both.ci95
+    # s = sqrt(12 * 0.25 / 11) = 0.522; margin = 1.96 * 0.522 / sqrt(12) = 0.295
+    assert low == pytest.approx(1.2, abs=0.01)
+    assert high == pytest.approx(1.8, abs=0.01)
+    assert effects[("none", "")].pairs == 6
+    assert effects[("none", "")].mean == 0
+    assert effects[("job_only", "")].pairs == 0
+    assert effects[("job_and_other", "health")].pairs == 2
