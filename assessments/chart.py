@@ -23,6 +23,10 @@ OTHERS = [
 ]
 
 
+# Room on both sides for long axis labels.
+PAD = 60
+
+
 @dataclass
 class Occasion:
     label: str
@@ -79,12 +83,12 @@ def spider_chart_svg(
     chart_bottom = cy + radius + 90
     height = chart_bottom + 34 + legend_rows * 26
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-PAD} 0 {size + 2 * PAD} {height}" '
         f'class="spider-chart" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'font-family="DejaVu Sans, Verdana, sans-serif">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<rect width="{size}" height="{height}" fill="#ffffff"/>',
+        f'<rect x="{-PAD}" width="{size + 2 * PAD}" height="{height}" fill="#ffffff"/>',
     ]
     if n < 3:
         out.append("</svg>")

@@ -118,6 +118,32 @@ def flow(scope: Scope) -> Flow:
     )
 
 
+def new_per_quarter(scope: Scope) -> list[tuple[datetime.date, int]]:
+    """Periods started per quarter within the date range, empty quarters included."""
+    from django.db.models.functions import TruncQuarter
+
+    rows = (
+        Period.objects.filter(
+            participant__in=participants(scope).values("id"),
+            started_on__range=(scope.date_from, scope.date_to),
+        )
+        .annotate(quarter=TruncQuarter("started_on"))
+        .values_list("quarter")
+        .annotate(n=Count("id"))
+        .values_list("quarter", "n")
+        .order_by("quarter")
+    )
+    found = {(q.year, (q.month - 1) // 3): n for q, n in rows}
+    result = []
+    year, quarter = scope.date_from.year, (scope.date_from.month - 1) // 3
+    while (year, quarter) <= (scope.date_to.year, (scope.date_to.month - 1) // 3):
+        result.append((datetime.date(year, quarter * 3 + 1, 1), found.get((year, quarter), 0)))
+        quarter += 1
+        if quarter == 4:
+            year, quarter = year + 1, 0
+    return result
+
+
 def by_gender(scope: Scope) -> dict[str, dict[str, int]]:
     """Active participants and those closed to work or studies, per gender."""
     people = participants(scope)

@@ -24,6 +24,8 @@ class Figure:
 
 
 def count(n: int) -> Figure:
+    if n == 0:
+        return Figure(value=0, people=0, suppressed=False)  # a zero points at nobody
     return Figure.of(n, n)
 
 

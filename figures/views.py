@@ -2,6 +2,7 @@ import csv
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Unit
@@ -12,6 +13,7 @@ from audit.services import access_event_record_for_organisation
 from core.permissions import county_analyst_required, manager_required
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 
+from . import charts as charts_svg
 from . import selectors
 from .forms import FiguresFilterForm
 from .suppression import Figure, count, share, suppress_complements, threshold
@@ -92,7 +94,52 @@ def _figures(scope, *, interval_weeks):
         for e in effects
         if not e.code
     ]
+    months = [
+        (f"{q.year} K{(q.month - 1) // 3 + 1}", count(n))
+        for q, n in selectors.new_per_quarter(scope)
+    ]
+    spider = [row for row in indicators if not row["people"].suppressed]
+
+    def mean_level(levels: dict) -> float:
+        people = sum(levels.values())
+        return round(sum(level * n for level, n in levels.items()) / people, 2)
+
+    for row in spider:
+        row["first_mean"] = mean_level(row["item"].first_levels)
+        row["latest_mean"] = mean_level(row["item"].latest_levels)
+    charts = {
+        "outcomes": mark_safe(  # noqa: S308 - built from escaped parts
+            charts_svg.bar_chart_svg(
+                rows=[(r["outcome"], r["n"].value) for r in outcome_rows],
+                title=_("Utfall för avslutade under perioden"),
+            )
+        )
+        if outcome_rows
+        else "",
+        "months": mark_safe(  # noqa: S308
+            charts_svg.line_chart_svg(
+                points=[(label, fig.value) for label, fig in months],
+                title=_("Nya deltagare per kvartal"),
+            )
+        )
+        if months
+        else "",
+        "spider": mark_safe(  # noqa: S308
+            charts_svg.group_spider_svg(
+                axes=[row["item"].name for row in spider],
+                first=[row["first_mean"] for row in spider],
+                latest=[row["latest_mean"] for row in spider],
+                title=_("Medelvärde per indikator: första mot senaste skattningen"),
+                labels=(_("Första skattningen"), _("Senaste skattningen")),
+            )
+        )
+        if len(spider) >= 3
+        else "",
+    }
     return {
+        "charts": charts,
+        "months": months,
+        "spider_rows": spider,
         "effect_rows": effect_rows,
         "flow": flow,
         "active": count(flow.active),
