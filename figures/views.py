@@ -1,6 +1,3 @@
-import csv
-
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,7 +11,7 @@ from core.permissions import county_analyst_required, manager_required
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 
 from . import charts as charts_svg
-from . import selectors
+from . import exports, selectors
 from .forms import FiguresFilterForm
 from .suppression import Figure, count, share, suppress_complements, threshold
 
@@ -177,14 +174,18 @@ def manager(request):
             form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
         )
         context.update(_figures(scope, interval_weeks=interval_weeks_for(request.user)))
-        if request.GET.get("format") == "csv":
+        export = request.GET.get("format")
+        if export in ("csv", "xlsx", "dataset"):
             access_event_record_for_organisation(
                 actor=request.user,
                 organisation_id=access.organisation_id,
                 action=AccessEvent.Action.EXPORT,
-                what=f"siffror {scope.date_from}–{scope.date_to} (CSV)",
+                what=f"{export} {scope.date_from}–{scope.date_to}",
             )
-            return _csv(context)
+            if export == "dataset":
+                return exports.dataset_xlsx(scope)
+            rows = _rows(context)
+            return exports.figures_csv(rows) if export == "csv" else exports.figures_xlsx(rows)
     return render(request, "figures/manager.html", context)
 
 
@@ -219,27 +220,29 @@ def _cell(figure) -> str:
     return _("färre än %(n)s") % {"n": threshold()} if figure.suppressed else str(figure.value)
 
 
-def _csv(context) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="stegvis-siffror.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Mått"), _("Värde")])
-    writer.writerow([_("Aktiva deltagare"), _cell(context["active"])])
-    writer.writerow([_("Nya"), _cell(context["new"])])
-    writer.writerow([_("Avslutade"), _cell(context["closed"])])
-    writer.writerow([_("Andel till arbete eller studier (%)"), _cell(context["work_share"])])
-    writer.writerow([_("Andel skattningar inom intervallet (%)"), _cell(context["within_share"])])
+def _rows(context) -> list[list[str]]:
+    """The figures as rows of text, suppressed cells included, for CSV and XLSX."""
+    rows = [[_("Mått"), _("Värde")]]
+    rows.append([_("Aktiva deltagare"), _cell(context["active"])])
+    rows.append([_("Nya"), _cell(context["new"])])
+    rows.append([_("Avslutade"), _cell(context["closed"])])
+    rows.append([_("Andel till arbete eller studier (%)"), _cell(context["work_share"])])
+    rows.append([_("Andel skattningar inom intervallet (%)"), _cell(context["within_share"])])
     for row in context["outcome_rows"]:
-        writer.writerow([_("Utfall: %(o)s") % {"o": row["outcome"]}, _cell(row["n"])])
+        rows.append([_("Utfall: %(o)s") % {"o": row["outcome"]}, _cell(row["n"])])
+    for row in context["gender_rows"]:
+        rows.append([_("Aktiva, %(g)s") % {"g": row["gender"]}, _cell(row["active"])])
     for row in context["indicators"]:
-        writer.writerow(
+        rows.append(
             [
                 _("%(i)s: andel som förbättrats minst ett steg (%%)") % {"i": row["item"].name},
                 _cell(row["improved"]),
             ]
         )
-    writer.writerow([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
-    writer.writerow([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
-    writer.writerow([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
-    return response
+    for row in context["effect_rows"]:
+        mean = "" if row["mean"] is None else f"{row['mean']:.2f}"
+        rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
+    rows.append([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
+    rows.append([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
+    rows.append([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
+    return rows

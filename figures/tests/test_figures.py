@@ -254,3 +254,51 @@ def test_what_works_groups_changes_by_the_activities_in_between(unit, coach):
     assert effects[("none", "")].mean == 0
     assert effects[("job_only", "")].pairs == 0
     assert effects[("job_and_other", "health")].pairs == 2
+
+
+def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach):
+    from openpyxl import load_workbook
+
+    for n in range(5):
+        person = make_participant(
+            coach=coach,
+            first_name="Förnamnet",
+            last_name=f"Efternamnet{n}",
+            personal_identity_number=[
+                "198112289874",
+                "199001012380",
+                "197506152391",
+                "198812240004",
+                "200002290008",
+            ][n],
+            started_on=D(2026, 2, 1),
+        )
+        make_assessment(
+            coach=coach,
+            participant=person,
+            on=D(2026, 3, 1),
+            violence={"asked": True, "support_offered": False, "note": "SKYDDAT"},
+        )
+    client.force_login(make_user(Role.MANAGER, unit))
+    params = {k: v.isoformat() for k, v in PERIOD.items()}
+    figures = client.get(reverse("figures:manager"), {**params, "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(figures.content)).active
+    assert [c.value for c in sheet[2]] == ["Aktiva deltagare", "5"]
+
+    def dataset():
+        response = client.get(reverse("figures:manager"), {**params, "format": "dataset"})
+        return load_workbook(io.BytesIO(response.content))
+
+    first, second = dataset(), dataset()
+    assert first.sheetnames == ["deltagare", "skattningar", "insatser", "dataordlista"]
+    text = " ".join(
+        str(cell.value) for ws in first.worksheets for row in ws.iter_rows() for cell in row
+    )
+    for secret in ("Förnamnet", "Efternamnet", "19811228", "9874", "SKYDDAT"):
+        assert secret not in text
+    keys_first = {row[0].value for row in first["deltagare"].iter_rows(min_row=2)}
+    keys_second = {row[0].value for row in second["deltagare"].iter_rows(min_row=2)}
+    assert len(keys_first) == 5
+    assert not keys_first & keys_second  # a new key per export
+    assert first["skattningar"].max_row == 1 + 5 * 6
+    assert AccessEvent.objects.filter(action="export").count() == 3

@@ -1,0 +1,162 @@
+"""Exports: the figures as CSV or XLSX, and a pseudonymised row-level data set.
+
+The data set has no names, no personal identity numbers and nothing restricted (no
+answers about violence, no free-text notes). Each export keys participants with an
+HMAC under a fresh random key, so keys cannot be linked across exports.
+"""
+
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from activities.models import ParticipantActivity
+from assessments.models import Answer
+from participants.models import Period
+
+from . import selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def figures_csv(rows: list[list[str]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stegvis-siffror.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(rows)
+    return response
+
+
+def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def figures_xlsx(rows: list[list[str]]) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Siffror")
+    for row in rows:
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["B"].width = 18
+    return _xlsx_response(workbook, "stegvis-siffror.xlsx")
+
+
+def _age_band(birth_year, year) -> str:
+    if not birth_year:
+        return ""
+    age = year - birth_year
+    for band, (low, high) in selectors.AGE_BANDS.items():
+        if low <= age <= high:
+            return band
+    return ""
+
+
+DICTIONARY = [
+    (
+        "deltagare",
+        "nyckel",
+        "Pseudonym för deltagaren; ny för varje export och går inte att koppla mellan exporter.",
+    ),
+    ("deltagare", "kön", "kvinna, man, annat, vill inte uppge"),
+    ("deltagare", "åldersgrupp", "Åldersgrupp vid periodens slut (16-24, 25-29, 30-49, 50-)."),
+    ("deltagare", "målgrupper", "Organisationens målgrupper, åtskilda med semikolon."),
+    ("deltagare", "enhet", "Enheten deltagaren tillhör."),
+    ("deltagare", "inskriven", "Periodens första dag."),
+    ("deltagare", "avslutad", "Periodens sista dag, tom om perioden pågår."),
+    ("deltagare", "utfall", "Utfall vid avslut."),
+    ("skattningar", "nyckel", "Deltagarens pseudonym, som i bladet deltagare."),
+    ("skattningar", "datum", "Skattningens datum."),
+    ("skattningar", "kort", "smail eller bip."),
+    (
+        "skattningar",
+        "indikator",
+        "Indikatorns kod (samma för båda korten när indikatorn är densamma).",
+    ),
+    ("skattningar", "nivå", "1–5; tom om deltagaren inte ville svara."),
+    ("skattningar", "tilltro", "Handledarens tilltro 1–5 vid tillfället."),
+    ("insatser", "nyckel", "Deltagarens pseudonym."),
+    ("insatser", "typ", "social, job_focused, health, competence."),
+    ("insatser", "start", "Startdatum."),
+    ("insatser", "slut", "Slutdatum, tomt om insatsen pågår tills vidare."),
+    ("insatser", "status", "planned, ongoing, paused, finished, cancelled."),
+]
+
+
+def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
+    key = secrets.token_bytes(32)
+
+    def pseudonym(participant_id: int) -> str:
+        return hmac.new(key, str(participant_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+    people = selectors.participants(scope)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "deltagare"
+    sheet.append(
+        ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"]
+    )
+    periods = (
+        Period.objects.filter(participant__in=people.values("id"))
+        .select_related("participant__unit")
+        .prefetch_related("participant__target_groups")
+        .order_by("participant_id", "started_on")
+    )
+    for period in periods:
+        participant = period.participant
+        sheet.append(
+            [
+                pseudonym(participant.pk),
+                participant.gender,
+                _age_band(participant.birth_year, scope.date_to.year),
+                ";".join(g.name for g in participant.target_groups.all()),
+                participant.unit.name,
+                period.started_on,
+                period.closed_on,
+                period.outcome,
+            ]
+        )
+    answers = workbook.create_sheet("skattningar")
+    answers.append(["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"])
+    for pid, day, card, code, level, belief in (
+        Answer.objects.filter(
+            assessment__participant__in=people.values("id"),
+            assessment__deleted_at__isnull=True,
+            question__kind="scale",
+        )
+        .order_by("assessment__participant_id", "assessment__assessed_on")
+        .values_list(
+            "assessment__participant_id",
+            "assessment__assessed_on",
+            "assessment__version__instrument__code",
+            "question__indicator__code",
+            "level",
+            "assessment__coach_belief",
+        )
+        .iterator()
+    ):
+        answers.append([pseudonym(pid), day, card, code, level, belief])
+    activities = workbook.create_sheet("insatser")
+    activities.append(["nyckel", "typ", "start", "slut", "status"])
+    for pid, kind, start, end, status in (
+        ParticipantActivity.objects.filter(participant__in=people.values("id"))
+        .order_by("participant_id", "start_date")
+        .values_list("participant_id", "kind", "start_date", "end_date", "status")
+        .iterator()
+    ):
+        activities.append([pseudonym(pid), kind, start, end, status])
+    dictionary = workbook.create_sheet("dataordlista")
+    dictionary.append(["blad", "kolumn", "betydelse"])
+    for row in DICTIONARY:
+        dictionary.append(list(row))
+    return _xlsx_response(workbook, "stegvis-dataset.xlsx")
