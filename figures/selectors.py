@@ -464,3 +464,81 @@ def what_works(scope: Scope) -> list[Effect]:
             )
         )
     return overall + sorted(per_indicator.values(), key=lambda e: (e.code, e.combination))
+
+
+# Continuous interventions: the longest break without any running activity.
+
+
+def _days_between(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@dataclass
+class Continuity:
+    people: int
+    with_long_gap: int
+    median_longest_gap: float | None
+
+
+def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
+    """Per participant, the longest break (in days) without a running activity while
+    enrolled within the period; how many had one over `gap_days`, and the median."""
+    ids_sql, params = _ids_sql(scope)
+    d = scope.date_from, scope.date_to
+    ran = "('ongoing', 'finished', 'cancelled')"
+    sql = f"""
+        WITH windows AS (
+            SELECT pe.participant_id AS pid,
+                   MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
+                   MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
+                            ELSE pe.closed_on END) AS we
+            FROM participants_period pe
+            WHERE pe.participant_id IN ({ids_sql})
+              AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+            GROUP BY pe.participant_id
+        ),
+        acts AS (
+            SELECT w.pid, w.ws, w.we,
+                   CASE WHEN a.start_date > w.ws THEN a.start_date ELSE w.ws END AS s,
+                   CASE WHEN a.end_date IS NULL OR a.end_date > w.we THEN w.we
+                        ELSE a.end_date END AS e
+            FROM windows w
+            JOIN activities_participantactivity a ON a.participant_id = w.pid
+            WHERE a.status IN {ran} AND a.start_date <= w.we
+              AND (a.end_date IS NULL OR a.end_date >= w.ws)
+        ),
+        bounds AS (
+            SELECT pid, s, e, MAX(e) OVER (
+                PARTITION BY pid ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) AS prev_end
+            FROM acts
+        ),
+        gaps AS (
+            SELECT pid, {_days_between("s", "prev_end")} - 1 AS gap
+            FROM bounds WHERE prev_end IS NOT NULL AND s > prev_end
+            UNION ALL
+            SELECT pid, {_days_between("MIN(s)", "MIN(ws)")} AS gap FROM acts GROUP BY pid
+            UNION ALL
+            SELECT pid, {_days_between("MIN(we)", "MAX(e)")} AS gap FROM acts GROUP BY pid
+            UNION ALL
+            SELECT w.pid, {_days_between("w.we", "w.ws")} + 1 AS gap FROM windows w
+            WHERE NOT EXISTS (SELECT 1 FROM acts x WHERE x.pid = w.pid)
+        ),
+        longest AS (SELECT pid, MAX(gap) AS gap FROM gaps GROUP BY pid)
+        SELECT gap FROM longest ORDER BY gap
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (d[0], d[0], d[1], d[1], *params, d[1], d[0]))
+        # The ordered list of per-person longest gaps, as numbers only.
+        gaps = [row[0] for row in cursor.fetchall()]
+    if not gaps:
+        return Continuity(people=0, with_long_gap=0, median_longest_gap=None)
+    n = len(gaps)
+    middle = gaps[(n - 1) // 2 : n // 2 + 1]
+    return Continuity(
+        people=n,
+        with_long_gap=sum(1 for g in gaps if g > gap_days),
+        median_longest_gap=sum(middle) / len(middle),
+    )

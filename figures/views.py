@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -36,6 +37,7 @@ def _figures(scope, *, interval_weeks):
     flow = selectors.flow(scope)
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
+    gaps = selectors.continuity(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
     genders = selectors.by_gender(scope)
     labels = dict(Gender.choices)
     gender_rows = [
@@ -155,6 +157,9 @@ def _figures(scope, *, interval_weeks):
         "no_change_share": share(factors.no_coach_change, factors.people),
         "handover_share": share(factors.changes_with_handover, factors.coach_changes),
         "job_share": share(factors.with_job_focus, factors.people),
+        "gap_share": share(gaps.with_long_gap, gaps.people),
+        "median_gap": gaps.median_longest_gap if gaps.people >= threshold() else None,
+        "gap_days": settings.STEGVIS["ACTIVITY_GAP_DAYS"],
         "parallel_share": share(factors.with_parallel, factors.people),
         "threshold": threshold(),
         "work_outcomes": [outcome_labels[o] for o in WORK_OR_STUDIES],
@@ -245,4 +250,5 @@ def _rows(context) -> list[list[str]]:
     rows.append([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
     rows.append([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
     rows.append([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
+    rows.append([_("Med avbrott i insatser (%)"), _cell(context["gap_share"])])
     return rows

@@ -302,3 +302,25 @@ def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach)
     assert not keys_first & keys_second  # a new key per export
     assert first["skattningar"].max_row == 1 + 5 * 6
     assert AccessEvent.objects.filter(action="export").count() == 3
+
+
+def test_continuity_finds_the_longest_break_within_the_period(unit, coach):
+    # A: activities 1 Jan–31 Mar and 16 Apr–31 Dec: a 15-day break (1–15 Apr).
+    a = make_participant(coach=coach, started_on=D(2025, 6, 1))
+    make_activity(
+        coach=coach,
+        participant=a,
+        start_date=D(2025, 12, 1),
+        end_date=D(2026, 3, 31),
+        status="finished",
+    )
+    make_activity(coach=coach, participant=a, start_date=D(2026, 4, 16), end_date=None)
+    # B: enrolled 1 Jun 2026, first activity 11 Jun: a 10-day break at the start.
+    b = make_participant(coach=coach, started_on=D(2026, 6, 1))
+    make_activity(coach=coach, participant=b, start_date=D(2026, 6, 11), end_date=None)
+    # C: no activity at all, enrolled 1 Dec 2026: 31 days.
+    make_participant(coach=coach, started_on=D(2026, 12, 1))
+    result = selectors.continuity(_scope(unit))
+    assert result.people == 3
+    assert result.with_long_gap == 2
+    assert result.median_longest_gap == 15
