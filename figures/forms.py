@@ -30,6 +30,16 @@ class FiguresFilterForm(Form):
     target_group = forms.ModelChoiceField(
         label=_("Målgrupp"), required=False, queryset=TargetGroup.objects.none()
     )
+    compare = forms.ChoiceField(
+        label=_("Jämför grupper"),
+        required=False,
+        choices=[
+            ("", _("Ingen jämförelse")),
+            ("gender", _("Kön")),
+            ("age_band", _("Åldersgrupp")),
+            ("target_group", _("Målgrupp")),
+        ],
+    )
 
     def __init__(self, data=None, *, units, organisation_id=None, county=False):
         today = timezone.localdate()
@@ -40,6 +50,7 @@ class FiguresFilterForm(Form):
         if county:
             for name in ("unit", "coach", "target_group"):
                 del self.fields[name]
+            self.fields["compare"].choices = self.fields["compare"].choices[:3]
         else:
             self.fields["coach"].queryset = self._coaches(units)
             self.fields["coach"].empty_label = _("Alla")

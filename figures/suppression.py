@@ -46,7 +46,8 @@ def suppress_complements(cells: list[Figure], total_shown: bool) -> list[Figure]
     hidden = [c for c in cells if c.suppressed and c.people > 0]
     if not total_shown or len(hidden) != 1:
         return cells
-    visible = sorted((c for c in cells if not c.suppressed), key=lambda c: c.people)
+    # A zero hides nothing: the next smallest cell with people in it goes.
+    visible = sorted((c for c in cells if not c.suppressed and c.people), key=lambda c: c.people)
     if not visible:
         return cells
     target = visible[0]

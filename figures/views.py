@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -179,6 +181,7 @@ def manager(request):
             form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
         )
         context.update(_figures(scope, interval_weeks=interval_weeks_for(request.user)))
+        context["comparison"] = _comparison(form, scope, organisation_id=access.organisation_id)
         export = request.GET.get("format")
         if export in ("csv", "xlsx", "dataset"):
             access_event_record_for_organisation(
@@ -218,11 +221,55 @@ def county(request):
             )
         context.update({"rows": rows, "threshold": threshold()})
         context.update(_figures(scope, interval_weeks=13))
+        context["comparison"] = _comparison(form, scope)
     return render(request, "figures/county.html", context)
 
 
 def _cell(figure) -> str:
     return _("färre än %(n)s") % {"n": threshold()} if figure.suppressed else str(figure.value)
+
+
+def _comparison(form, scope, *, organisation_id=None) -> dict | None:
+    """The key figures side by side for each group of the chosen dimension (the
+    horizontal principles: gender and other groups)."""
+    dimension = form.cleaned_data.get("compare")
+    if not dimension:
+        return None
+    if dimension == "gender":
+        groups = [({"gender": value}, str(label)) for value, label in Gender.choices]
+    elif dimension == "age_band":
+        groups = [({"age_band": band}, band) for band in selectors.AGE_BANDS]
+    else:
+        from participants.models import TargetGroup
+
+        groups = [
+            ({"target_group_id": group.pk}, group.name)
+            for group in TargetGroup.objects.filter(organisation_id=organisation_id)
+        ]
+    rows = []
+    for overrides, label in groups:
+        group_scope = dataclasses.replace(scope, **overrides)
+        flow = selectors.flow(group_scope)
+        factors = selectors.success_factors(group_scope)
+        changes = selectors.indicator_changes(group_scope)
+        people = sum(c.people for c in changes)
+        improved = sum(c.improved for c in changes)
+        rows.append(
+            {
+                "label": label,
+                "active": count(flow.active),
+                "work_share": share(flow.work_or_studies, flow.closed),
+                "improved": share(improved, people),
+                "no_change": share(factors.no_coach_change, factors.people),
+                "job": share(factors.with_job_focus, factors.people),
+                "parallel": share(factors.with_parallel, factors.people),
+            }
+        )
+    cells = suppress_complements([r["active"] for r in rows], total_shown=True)
+    for row, cell in zip(rows, cells, strict=True):
+        row["active"] = cell
+    labels = dict(form.fields["compare"].choices)
+    return {"dimension": labels[dimension], "rows": rows}
 
 
 def _rows(context) -> list[list[str]]:
