@@ -69,7 +69,7 @@ def participants(scope: Scope) -> QuerySet[Participant]:
 
 
 def _ids_sql(scope: Scope) -> tuple[str, tuple]:
-    sql, params = participants(scope).values("id").query.sql_with_params()
+    sql, params = participants(scope).order_by().values("id").query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -225,11 +225,15 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
     """Per indicator: first and latest level of each participant with two or more
     answered occasions up to the end of the period."""
     ids_sql, params = _ids_sql(scope)
+    # One window pass (same partition and order for every window function), then one row
+    # per participant and indicator; the activity test runs only for low latest levels.
     sql = f"""
-        WITH answered AS (
-            SELECT a.participant_id AS pid, i.code AS code, ans.level AS level,
-                   ROW_NUMBER() OVER w_asc AS first_rank,
-                   ROW_NUMBER() OVER w_desc AS last_rank,
+        WITH answered AS MATERIALIZED (
+            SELECT a.participant_id AS pid, i.code AS code,
+                   FIRST_VALUE(ans.level) OVER w AS first_level,
+                   LAST_VALUE(ans.level) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
+                                                AND UNBOUNDED FOLLOWING) AS last_level,
+                   ROW_NUMBER() OVER w AS rank,
                    COUNT(*) OVER (PARTITION BY a.participant_id, i.code) AS occasions
             FROM assessments_answer ans
             JOIN assessments_assessment a ON a.id = ans.assessment_id
@@ -237,17 +241,14 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
             JOIN instruments_indicator i ON i.id = q.indicator_id
             WHERE a.deleted_at IS NULL AND ans.declined = %s AND q.kind = 'scale'
               AND a.assessed_on <= %s AND a.participant_id IN ({ids_sql})
-            WINDOW w_asc AS (PARTITION BY a.participant_id, i.code ORDER BY a.assessed_on, a.id),
-                   w_desc AS (PARTITION BY a.participant_id, i.code
-                              ORDER BY a.assessed_on DESC, a.id DESC)
+            WINDOW w AS (PARTITION BY a.participant_id, i.code ORDER BY a.assessed_on, a.id)
         ),
-        pairs AS (
-            SELECT f.pid, f.code, f.level AS first_level, l.level AS last_level
-            FROM answered f JOIN answered l ON l.pid = f.pid AND l.code = f.code
-            WHERE f.first_rank = 1 AND l.last_rank = 1 AND f.occasions >= 2
+        pairs AS MATERIALIZED (
+            SELECT pid, code, first_level, last_level FROM answered
+            WHERE rank = 1 AND occasions >= 2
         )
         SELECT code, first_level, last_level, COUNT(*) AS people,
-               SUM(CASE WHEN EXISTS (
+               SUM(CASE WHEN last_level < 3 AND EXISTS (
                    SELECT 1 FROM activities_participantactivity act
                    WHERE act.participant_id = pairs.pid
                      AND CAST(act.indicator_codes AS TEXT) LIKE '%%"' || pairs.code || '"%%'
@@ -418,7 +419,7 @@ def what_works(scope: Scope) -> list[Effect]:
             WINDOW w AS (PARTITION BY a.participant_id, v.instrument_id
                          ORDER BY a.assessed_on, a.id)
         ),
-        pairs AS (
+        pairs AS MATERIALIZED (
             SELECT p.id, p.pid, p.previous_id,
                    CASE WHEN {activity.format(op="=")} THEN 1 ELSE 0 END AS job,
                    CASE WHEN {activity.format(op="<>")} THEN 1 ELSE 0 END AS other
