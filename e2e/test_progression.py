@@ -63,6 +63,9 @@ def test_two_assessments_give_two_polygons_and_a_change_table(page, participant)
     expect(table).to_contain_text("Vill inte svara")
     expect(table).to_contain_text("+1")
     assert_accessible(page, "participant page with chart")
+    # On a 320 px screen the wide tables scroll inside their own box, not the page.
+    page.set_viewport_size({"width": 320, "height": 700})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
 def test_an_invalid_card_keeps_the_answers(page, participant):
