@@ -2,8 +2,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Membership, Organisation, User
+from assessments.models import Assessment
 from audit.models import AccessEvent
 from participants.models import CoachAssignment, Participant, Period
+from selfrating.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +25,9 @@ def test_demo_data_is_created_once(settings):
         User.objects.values_list("username", flat=True)
     )
     assert User.objects.get(username="handledare").check_password("demo1234")
+    # One self-rating to go through on the coach's start page, one started half-way.
+    assert Assessment.objects.filter(completed_by_coach=False).count() == 1
+    assert Invitation.objects.filter(assessment__isnull=True).exclude(draft={}).count() == 1
 
 
 def test_demo_data_refuses_when_debug_is_off(settings):

@@ -210,6 +210,7 @@ class Command(BaseCommand):
                     groups,
                     other_coach={coach: coach2, coach2: coach}.get(unit_coach),
                 )
+        self._self_ratings(coach)
         return True
 
     def _participant(self, rng, today, unit, coach, groups, other_coach):
@@ -393,3 +394,22 @@ class Command(BaseCommand):
             ),
             rows=rows,
         )
+
+    def _self_ratings(self, coach):
+        """One participant has filled in the card on their phone (for the coach to go
+        through), another has started and stopped half-way."""
+        from participants.selectors import caseload
+        from selfrating import services as selfrating_services
+
+        active = list(caseload(actor=coach)[:2])
+        for index, participant in enumerate(active):
+            invitation, _token = selfrating_services.invitation_create(
+                actor=coach, participant=participant, version=self.cards["smail"]
+            )
+            answers = ["3", "4", "declined", "2", "4", "3"][: 6 if index == 0 else 3]
+            for number, value in enumerate(answers, start=1):
+                selfrating_services.draft_answer_save(
+                    invitation_id=invitation.pk, key=f"q_q{number}", value=value
+                )
+            if index == 0:
+                selfrating_services.invitation_submit(invitation_id=invitation.pk)
