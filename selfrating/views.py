@@ -87,7 +87,7 @@ def start(request):
             "first_name": invitation.participant.first_name,
             "resume": resume,
             "started": bool(invitation.draft),
-            "question_count": len([s for s in steps if s.kind == "scale"]),
+            "question_count": len([s for s in steps if s.kind != "review"]),
         },
     )
 

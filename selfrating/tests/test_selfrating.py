@@ -64,6 +64,7 @@ def test_a_participant_fills_in_the_card_and_the_coach_sees_it(client, link, par
     start = client.get(reverse("selfrating:start")).content.decode()
     assert "Hej Leila!" in start
     assert "Nordin" not in start  # only the first name: a link can be forwarded
+    assert "7 frågor" in start  # six on the scale and the job-search question
     step = client.get(reverse("selfrating:step", args=[1]))
     assert "Fråga 1 av 7" in step.content.decode()
     assert step["Cache-Control"].startswith("max-age=0") or "no-store" in step["Cache-Control"]
