@@ -1,6 +1,7 @@
 """The participant's pages (no login) and the coach's invitations."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
@@ -258,7 +259,9 @@ def thanks(request):
 
 def _qr_svg(url: str) -> str:
     qr = segno.make(url, error="m")
-    return qr.svg_inline(scale=5, dark="#111111", light="#ffffff", title=_("QR-kod till länken"))
+    return qr.svg_inline(
+        scale=5, dark="#111111", light="#ffffff", title=_("QR-kod till länken"), omitsize=True
+    )
 
 
 @case_worker_required
@@ -291,7 +294,11 @@ def invitations(request, participant_id):
                     request.session[KIOSK_KEY] = invitation.pk
                     return redirect("selfrating:start")
                 url = request.build_absolute_uri(reverse("selfrating:open", args=[token]))
-                created = {"url": url, "qr": mark_safe(_qr_svg(url))}  # noqa: S308
+                created = {
+                    "url": url,
+                    "qr": mark_safe(_qr_svg(url)),  # noqa: S308 - segno's own SVG
+                    "days": settings.STEGVIS["INVITATION_DAYS"],
+                }
     listing = participant.invitations.select_related("version__instrument", "created_by")
     return render(
         request,
