@@ -543,3 +543,81 @@ def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
         with_long_gap=sum(1 for g in gaps if g > gap_days),
         median_longest_gap=sum(middle) / len(middle),
     )
+
+
+@dataclass
+class ParallelTime:
+    people: int
+    enrolled_days: int
+    parallel_days: int
+
+
+def parallel_time(scope: Scope) -> ParallelTime:
+    """Days with a job-focused activity and another kind running at once, against all
+    enrolled days within the period. Activities of the same class are merged first
+    (gaps and islands), so overlapping ones are not counted twice."""
+    ids_sql, params = _ids_sql(scope)
+    d = scope.date_from, scope.date_to
+    ran = "('ongoing', 'finished', 'cancelled')"
+    days = _days_between
+
+    def later(a, b):
+        return f"CASE WHEN {a} > {b} THEN {a} ELSE {b} END"
+
+    def earlier(a, b):
+        return f"CASE WHEN {a} < {b} THEN {a} ELSE {b} END"
+
+    sql = f"""
+        WITH windows AS (
+            SELECT pe.participant_id AS pid,
+                   MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
+                   MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
+                            ELSE pe.closed_on END) AS we
+            FROM participants_period pe
+            WHERE pe.participant_id IN ({ids_sql})
+              AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+            GROUP BY pe.participant_id
+        ),
+        acts AS (
+            SELECT w.pid,
+                   CASE WHEN a.kind = 'job_focused' THEN 'job' ELSE 'other' END AS cls,
+                   {later("a.start_date", "w.ws")} AS s,
+                   CASE WHEN a.end_date IS NULL OR a.end_date > w.we THEN w.we
+                        ELSE a.end_date END AS e
+            FROM windows w
+            JOIN activities_participantactivity a ON a.participant_id = w.pid
+            WHERE a.status IN {ran} AND a.start_date <= w.we
+              AND (a.end_date IS NULL OR a.end_date >= w.ws)
+        ),
+        ordered AS (
+            SELECT pid, cls, s, e, MAX(e) OVER (
+                PARTITION BY pid, cls ORDER BY s, e
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+            ) AS prev_end
+            FROM acts
+        ),
+        numbered AS (
+            SELECT pid, cls, s, e, SUM(
+                CASE WHEN prev_end IS NULL OR {days("s", "prev_end")} > 1 THEN 1 ELSE 0 END
+            ) OVER (PARTITION BY pid, cls ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
+            FROM ordered
+        ),
+        merged AS (
+            SELECT pid, cls, MIN(s) AS s, MAX(e) AS e FROM numbered GROUP BY pid, cls, island
+        ),
+        overlap AS (
+            SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1) AS n
+            FROM merged j JOIN merged o
+              ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
+             AND j.s <= o.e AND o.s <= j.e
+        )
+        SELECT (SELECT COUNT(*) FROM windows),
+               (SELECT SUM({days("we", "ws")} + 1) FROM windows),
+               (SELECT n FROM overlap)
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (d[0], d[0], d[1], d[1], *params, d[1], d[0]))
+        people, enrolled, parallel = cursor.fetchone()
+    return ParallelTime(
+        people=people or 0, enrolled_days=int(enrolled or 0), parallel_days=int(parallel or 0)
+    )

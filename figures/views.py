@@ -40,6 +40,7 @@ def _figures(scope, *, interval_weeks):
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
     gaps = selectors.continuity(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
+    together = selectors.parallel_time(scope)
     genders = selectors.by_gender(scope)
     labels = dict(Gender.choices)
     gender_rows = [
@@ -163,6 +164,12 @@ def _figures(scope, *, interval_weeks):
         "median_gap": gaps.median_longest_gap if gaps.people >= threshold() else None,
         "gap_days": settings.STEGVIS["ACTIVITY_GAP_DAYS"],
         "parallel_share": share(factors.with_parallel, factors.people),
+        "parallel_time_share": Figure.of(
+            round(100 * together.parallel_days / together.enrolled_days, 1)
+            if together.enrolled_days
+            else None,
+            together.people,
+        ),
         "threshold": threshold(),
         "work_outcomes": [outcome_labels[o] for o in WORK_OR_STUDIES],
     }
@@ -297,5 +304,11 @@ def _rows(context) -> list[list[str]]:
     rows.append([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
     rows.append([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
     rows.append([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
+    rows.append(
+        [
+            _("Andel av inskriven tid med parallella insatser (%)"),
+            _cell(context["parallel_time_share"]),
+        ]
+    )
     rows.append([_("Med avbrott i insatser (%)"), _cell(context["gap_share"])])
     return rows

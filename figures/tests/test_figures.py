@@ -338,3 +338,41 @@ def test_groups_side_by_side_with_suppression(client, unit, coach):
     assert ">7</td>" in table
     assert ">6</td>" not in table
     assert table.count("färreän5") >= 2
+
+
+def test_parallel_time_merges_overlaps_and_counts_days_with_both(unit, coach):
+    # A: enrolled 1 Jan–10 Apr 2026 (100 days). Job-focused 1 Jan–19 Feb (and a second,
+    # overlapping job-focused activity inside it), other 10 Feb–31 Mar: 10 days of both.
+    a = make_participant(coach=coach, started_on=D(2026, 1, 1))
+    a.periods.update(closed_on=D(2026, 4, 10), outcome="moved")
+    make_activity(
+        coach=coach,
+        participant=a,
+        kind="job_focused",
+        start_date=D(2026, 1, 1),
+        end_date=D(2026, 2, 19),
+        status="finished",
+    )
+    make_activity(
+        coach=coach,
+        participant=a,
+        kind="job_focused",
+        start_date=D(2026, 1, 15),
+        end_date=D(2026, 1, 31),
+        status="finished",
+    )
+    make_activity(
+        coach=coach,
+        participant=a,
+        kind="health",
+        start_date=D(2026, 2, 10),
+        end_date=D(2026, 3, 31),
+        status="finished",
+    )
+    # B: enrolled 1 Jan–10 Apr too, no activities.
+    b = make_participant(coach=coach, started_on=D(2026, 1, 1))
+    b.periods.update(closed_on=D(2026, 4, 10), outcome="moved")
+    result = selectors.parallel_time(_scope(unit))
+    assert result.people == 2
+    assert result.enrolled_days == 200
+    assert result.parallel_days == 10
