@@ -15,6 +15,14 @@ urlpatterns = [
     path("", include("printouts.urls")),
     path("", include("selfrating.urls")),
     path("", include("figures.urls")),
+    path("", include("journey.urls")),
+    path("", include("referrals.urls")),
+    path("", include("intake.urls")),
+    path("", include("mapping.urls")),
+    path("", include("matching.urls")),
+    path("", include("worktraining.urls")),
+    path("", include("employment.urls")),
+    path("", include("groupactivities.urls")),
 ]
 
 handler400 = "core.views.bad_request"

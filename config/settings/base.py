@@ -29,6 +29,14 @@ INSTALLED_APPS = [
     "printouts",
     "selfrating",
     "figures",
+    "journey",
+    "referrals",
+    "intake",
+    "mapping",
+    "matching",
+    "worktraining",
+    "employment",
+    "groupactivities",
     "csp",
 ]
 

@@ -1,10 +1,17 @@
 """Every URL of the project against every role, an outsider and an anonymous visitor.
 
 A new URL pattern without an entry in EXPECTED fails this test, so the matrix
-grows with the product.
+grows with the product. An app may keep its own rows in ``<app>/tests/url_matrix.py``:
+``MATRIX`` (same columns), optionally ``METHOD`` and ``url_kwargs(actors, converters)``
+that adds the keyword arguments its URL converters need (it may create records for the
+participant in ``actors``).
 """
 
+import importlib
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Role
@@ -75,7 +82,6 @@ MATRIX = {
     "instruments:choose":                (403,  403,    302,  403,    403,     LOGIN),
 }
 # fmt: on
-EXPECTED = {name: dict(zip(ROLES, row, strict=True)) for name, row in MATRIX.items()}
 
 # Which requests are sent: logout and set_language only accept POST.
 METHOD = {
@@ -87,6 +93,15 @@ METHOD = {
     "instruments:publish": "post",
     "instruments:choose": "post",
 }
+
+APP_MATRICES = [
+    importlib.import_module(f"{path.parent.parent.name}.tests.url_matrix")
+    for path in sorted(Path(settings.BASE_DIR).glob("*/tests/url_matrix.py"))
+]
+for _module in APP_MATRICES:
+    MATRIX.update(_module.MATRIX)
+    METHOD.update(getattr(_module, "METHOD", {}))
+EXPECTED = {name: dict(zip(ROLES, row, strict=True)) for name, row in MATRIX.items()}
 
 
 def _url_names(resolver=None, namespace=""):
@@ -157,6 +172,10 @@ def test_every_url_answers_each_role_as_expected(client, actors, role):
             kwargs["invitation_id"] = actors["invitation"].pk
         if "version_id" in converters:
             kwargs["version_id"] = actors["version"].pk
+        for module in APP_MATRICES:
+            if hasattr(module, "url_kwargs"):
+                kwargs.update(module.url_kwargs(actors, converters))
+        kwargs = {key: value for key, value in kwargs.items() if key in converters}
         url = reverse(name, kwargs=kwargs)
         client.logout()
         if actors[role] is not None:
