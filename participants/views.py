@@ -14,6 +14,7 @@ from audit.selectors import access_event_list_for_participant
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
+from journey.selectors import journey_context
 from plans.selectors import method_hints
 
 from . import selectors, services
@@ -143,10 +144,12 @@ def participant_detail(request, participant_id):
         last_assessed_on=max(in_period, default=None),
         interval_weeks=assessment_selectors.interval_weeks_for(request.user),
     )
+    activities = activity_list(participant=participant)
+    progressions = assessment_selectors.progression_list(assessments=assessments)
     hints = method_hints(
         participant=participant,
         latest_assessment=assessments[-1] if assessments else None,
-        activities=activity_list(participant=participant),
+        activities=activities,
         enrolled_on=period_start,
         today=assessment_selectors.today(),
     )
@@ -158,7 +161,7 @@ def participant_detail(request, participant_id):
             "hints": hints,
             "is_active": period_start is not None,
             "assessments": list(reversed(assessments)),
-            "progressions": assessment_selectors.progression_list(assessments=assessments),
+            "progressions": progressions,
             "due_on": due_on,
             "due_status": due_status(due_on, assessment_selectors.today()),
             "card_versions": assessment_selectors.instrument_versions_for_new(
@@ -172,6 +175,13 @@ def participant_detail(request, participant_id):
             "periods": periods,
             "assignments": selectors.coach_assignment_list(participant=participant),
             "can_see_access_log": participant.unit_id in access.manager_unit_ids,
+            **journey_context(
+                participant=participant,
+                progressions=progressions,
+                activities=activities,
+                periods=periods,
+                today=assessment_selectors.today(),
+            ),
         },
     )
 

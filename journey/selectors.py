@@ -1,0 +1,162 @@
+"""The journey of one participant: the handbook's steps and the timeline picture.
+
+Callers pass a participant that came through ``participants.selectors.participant_get``
+(scoped and logged) and the assessments and activities they already loaded, so the
+participant page makes a fixed number of queries whatever the history's length.
+"""
+
+import datetime
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from activities.models import Kind
+
+from .steps import Step
+from .timeline import Bar, Milestone, ScoreColumn, Timeline, build_timeline, timeline_svg
+
+# The handbook's order ("Fler i Arbete", seed 004); each app answers for its own steps.
+STEP_SOURCES = (
+    "referrals.selectors",
+    "intake.selectors",
+    "mapping.selectors",
+    "matching.selectors",
+    "worktraining.selectors",
+    "employment.selectors",
+)
+
+
+@dataclass
+class JourneyStep:
+    number: int
+    step: Step
+    state: str  # "done", "next" or "later"
+
+
+def journey_steps(*, participant) -> list[JourneyStep]:
+    """Every step in the handbook's order, with the next one to work on marked."""
+    steps: list[Step] = []
+    for source in STEP_SOURCES:
+        # INTEGRATION: strict once every journey app has its steps (being built now).
+        source_steps = getattr(import_module(source), "journey_steps", None)
+        if source_steps is not None:
+            steps.extend(source_steps(participant=participant))
+    last_done = max((i for i, s in enumerate(steps) if s.is_done), default=-1)
+    result = []
+    next_marked = False
+    for i, step in enumerate(steps):
+        if step.is_done:
+            state = "done"
+        elif i > last_done and not next_marked:
+            state, next_marked = "next", True
+        else:
+            state = "later"
+        result.append(JourneyStep(number=i + 1, step=step, state=state))
+    return result
+
+
+def _score_columns(progressions) -> tuple[list[str], list[ScoreColumn]]:
+    """The card with the most recent occasion: its indicators and every occasion."""
+    if not progressions:
+        return [], []
+    progression = max(progressions, key=lambda p: p.rows[-1].assessment.assessed_on)
+    columns = [
+        ScoreColumn(on=row.assessment.assessed_on, levels=[cell.level for cell in row.cells])
+        for row in progression.rows
+    ]
+    return list(progression.axes), columns
+
+
+def journey_timeline(
+    *,
+    participant,
+    steps: list[JourneyStep],
+    progressions,
+    activities,
+    periods,
+    today: datetime.date,
+) -> Timeline | None:
+    """The picture's data: the scores above, the activities below, the milestones."""
+    employment_periods = getattr(
+        import_module("employment.selectors"), "employment_periods", lambda participant: []
+    )  # INTEGRATION: direct import once the employment app has it.
+    kinds = dict(Kind.choices)
+    bars = [
+        Bar(
+            label=a.name,
+            kind=a.kind,
+            kind_label=str(kinds.get(a.kind, a.kind)),
+            start=a.start_date,
+            end=a.end_date,
+            status=a.status,
+        )
+        for a in sorted(activities, key=lambda a: (a.start_date, a.pk))
+    ]
+    bars += [
+        Bar(label=label, kind="employment", kind_label=_("Anställning"), start=start, end=end)
+        for start, end, label in employment_periods(participant=participant)
+    ]
+    indicators, columns = _score_columns(progressions)
+    current = periods[0] if periods else None  # newest first
+    return build_timeline(
+        indicators=indicators,
+        columns=columns,
+        bars=bars,
+        milestones=[
+            Milestone(number=s.number, label=str(s.step.label), on=s.step.done_on)
+            for s in steps
+            if s.step.done_on
+        ],
+        enrolled_on=current.started_on if current else None,
+        closed_on=current.closed_on if current else None,
+        today=today,
+        gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"],
+    )
+
+
+def journey_context(
+    *, participant, progressions, activities, periods, today: datetime.date
+) -> dict:
+    """What the participant page needs for the journey section."""
+    steps = journey_steps(participant=participant)
+    timeline = journey_timeline(
+        participant=participant,
+        steps=steps,
+        progressions=progressions,
+        activities=activities,
+        periods=periods,
+        today=today,
+    )
+    svg = ""
+    if timeline is not None:
+        svg = timeline_svg(
+            timeline,
+            title=_("Deltagarens väg i tid"),
+            description=_(
+                "Skattningarna per tillfälle överst, insatserna som staplar i tid under dem, "
+                "stegen i vägen som numrerade markeringar på tidsaxeln. Samma uppgifter finns "
+                "i tabellerna under bilden."
+            ),
+            labels={
+                "scores": _("Skattning"),
+                "activities": _("Insatser"),
+                "job_focused": str(Kind.JOB_FOCUSED.label),
+                "social": str(Kind.SOCIAL.label),
+                "health": str(Kind.HEALTH.label),
+                "competence": str(Kind.COMPETENCE.label),
+                "employment": _("Anställning"),
+                "parallel": _("Parallella insatser"),
+                "gap": _("Avbrott över %(days)s dagar")
+                % {"days": settings.STEGVIS["ACTIVITY_GAP_DAYS"]},
+                "low": _("Under 3"),
+            },
+        )
+    return {
+        "journey_steps": steps,
+        "journey_next": next((s for s in steps if s.state == "next"), None),
+        "timeline": timeline,
+        "timeline_svg": mark_safe(svg),  # noqa: S308 - built with escape() throughout
+    }
