@@ -1,0 +1,112 @@
+"""Changes to employment records. Each writes its access event in the same transaction."""
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from core.exceptions import ConflictError, RuleError
+from participants.models import Period
+from participants.services import participant_close, participant_touch
+
+from .models import Employment
+from .rules import employment_problems, outcome_for
+
+EMPLOYMENT_FIELDS = (
+    "employer",
+    "occupation",
+    "started_on",
+    "ended_on",
+    "extent",
+    "is_resource_employment",
+    "support",
+)
+
+
+def _check(values: dict) -> None:
+    problems = employment_problems(
+        started_on=values["started_on"],
+        ended_on=values["ended_on"],
+        extent=values["extent"],
+        is_resource_employment=values["is_resource_employment"],
+        support=values["support"],
+    )
+    if problems:
+        raise RuleError(" ".join(problems.values()))
+
+
+def _values(data: dict) -> dict:
+    values = {field: data.get(field) for field in EMPLOYMENT_FIELDS}
+    values["employer"] = (values["employer"] or "").strip()
+    values["occupation"] = (values["occupation"] or "").strip()
+    values["is_resource_employment"] = bool(values["is_resource_employment"])
+    if not values["employer"]:
+        raise RuleError(_("Ange arbetsgivaren."))
+    return values
+
+
+@transaction.atomic
+def employment_add(*, actor, participant, data: dict) -> Employment:
+    """Record an employment for a participant read through ``participant_get``."""
+    values = _values(data)
+    _check(values)
+    employment = Employment.objects.create(participant=participant, created_by=actor, **values)
+    participant_touch(participant=participant)
+    access_event_record(
+        actor=actor,
+        participant=participant,
+        action=AccessEvent.Action.CHANGE,
+        what=f"ny anställning: {employment.employer}",
+    )
+    return employment
+
+
+@transaction.atomic
+def employment_update(
+    *, actor, employment: Employment, data: dict, expected_version: int
+) -> Employment:
+    locked = Employment.objects.select_for_update().get(pk=employment.pk)
+    if locked.version != expected_version:
+        raise ConflictError
+    values = _values(data)
+    _check(values)
+    changed = [field for field in EMPLOYMENT_FIELDS if getattr(locked, field) != values[field]]
+    for field in changed:
+        setattr(locked, field, values[field])
+    locked.version += 1
+    locked.save()
+    participant_touch(participant=locked.participant)
+    access_event_record(
+        actor=actor,
+        participant=locked.participant,
+        action=AccessEvent.Action.CHANGE,
+        what=f"anställning ändrad: {locked.employer} ({', '.join(changed) or '-'})",
+    )
+    return locked
+
+
+def closing_note_for(employment: Employment) -> str:
+    return _("Anställning hos %(employer)s från %(start)s.") % {
+        "employer": employment.employer,
+        "start": employment.started_on.isoformat(),
+    }
+
+
+@transaction.atomic
+def employment_close_participant(
+    *, actor, employment: Employment, closed_on: datetime.date | None = None
+) -> Period:
+    """Close the participant's open period with the outcome work this employment gives:
+    subsidised with a support from Arbetsförmedlingen, otherwise unsubsidised."""
+    closed_on = closed_on or employment.started_on
+    if closed_on < employment.started_on:
+        raise RuleError(_("Avslutsdatumet kan inte ligga före anställningens startdatum."))
+    return participant_close(
+        actor=actor,
+        participant=employment.participant,
+        closed_on=closed_on,
+        outcome=outcome_for(support=employment.support),
+        note=closing_note_for(employment),
+    )
