@@ -1,7 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "mapping"
 
-urlpatterns: list = []
+PREFIX = "deltagare/<int:participant_id>/kartlaggning/"
+
+urlpatterns = [
+    path(PREFIX, views.mapping_detail, name="detail"),
+    path(PREFIX + "samtal/nytt/", views.meeting_create, name="meeting_create"),
+    path(PREFIX + "omraden/", views.areas_edit, name="areas_edit"),
+    path(PREFIX + "motivation/", views.motivation_edit, name="motivation_edit"),
+    path(PREFIX + "sammanfattning/", views.summary_edit, name="summary_edit"),
+    path(PREFIX + "godkannande/", views.approve, name="approve"),
+    path(
+        PREFIX + "<int:mapping_id>/sammanfattning/utskrift/",
+        views.summary_print,
+        name="summary_print",
+    ),
+    path(PREFIX + "<int:mapping_id>/sammanfattning/pdf/", views.summary_pdf, name="summary_pdf"),
+]
