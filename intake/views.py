@@ -1,1 +1,239 @@
-"""Views of the app."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from core.exceptions import ConflictError
+from core.permissions import case_worker_required
+from participants.selectors import participant_get
+
+from . import selectors, services
+from .forms import ConsentForm, IntakeCreateForm, IntakeEditForm, ShareForm, WithdrawForm
+from .models import DocumentKind
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Någon annan har ändrat uppgifterna medan du arbetade med dem. Dina ändringar är inte "
+    "sparade men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya "
+    "uppgifterna."
+)
+
+
+def _overview(participant_pk):
+    return redirect("intake:overview", participant_pk)
+
+
+@case_worker_required
+def overview(request, participant_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="inskrivning och samtycke"
+    )
+    consents = list(selectors.consent_list(participant=participant))
+    return render(
+        request,
+        "intake/overview.html",
+        {
+            "participant": participant,
+            "meetings": selectors.intake_meeting_list(participant=participant),
+            "consent": selectors.consent_state(consents[0] if consents else None),
+            "consents": consents,
+            "shares": selectors.document_share_list(participant=participant),
+        },
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, participant_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="nytt inskrivningssamtal"
+    )
+    form = IntakeCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.intake_meeting_record(
+                actor=request.user,
+                participant=participant,
+                held_on=data["held_on"],
+                information_given=data["information_given"],
+                information_note=data["information_note"],
+                first_mapping_on=data["first_mapping_on"],
+                consent_agencies=data["consent_agencies"],
+                consent_signed_on=data["consent_signed_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Inskrivningssamtalet är sparat."))
+            return _overview(participant.pk)
+    return render(
+        request,
+        "intake/meeting_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "creating": True,
+            "consent": selectors.consent_current(participant=participant),
+        },
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, participant_id, meeting_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="ändra inskrivningssamtal"
+    )
+    meeting = selectors.intake_meeting_get(participant=participant, meeting_id=meeting_id)
+    initial = {
+        "held_on": meeting.held_on,
+        "information_given": meeting.information_given,
+        "information_note": meeting.information_note,
+        "first_mapping_on": meeting.first_mapping_on,
+        "version": meeting.version,
+    }
+    form = IntakeEditForm(request.POST or None, initial=initial)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.intake_meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                held_on=data["held_on"],
+                information_given=data["information_given"],
+                information_note=data["information_note"],
+                first_mapping_on=data["first_mapping_on"],
+                expected_version=data["version"],
+            )
+        except ConflictError:
+            conflict = True
+            form.add_error(None, CONFLICT_MESSAGE)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Inskrivningssamtalet är sparat."))
+            return _overview(participant.pk)
+    return render(
+        request,
+        "intake/meeting_form.html",
+        {"form": form, "participant": participant, "creating": False, "meeting": meeting},
+        status=409 if conflict else 200,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request, participant_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="nytt medgivande"
+    )
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(
+                actor=request.user,
+                participant=participant,
+                agencies=form.cleaned_data["agencies"],
+                signed_on=form.cleaned_data["signed_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Medgivandet är registrerat."))
+            return _overview(participant.pk)
+    return render(
+        request,
+        "intake/consent_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "consent": selectors.consent_current(participant=participant),
+        },
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, participant_id, consent_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="återkalla medgivande"
+    )
+    consent = selectors.consent_get(participant=participant, consent_id=consent_id)
+    if consent.withdrawn_on is not None:
+        messages.error(request, _("Medgivandet är redan återkallat."))
+        return _overview(participant.pk)
+    form = WithdrawForm(request.POST or None, consent=consent)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user,
+                consent=consent,
+                withdrawn_on=form.cleaned_data["withdrawn_on"],
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError:
+            conflict = True
+            form.add_error(None, CONFLICT_MESSAGE)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Medgivandet är återkallat."))
+            return _overview(participant.pk)
+    return render(
+        request,
+        "intake/withdraw_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "consent_row": consent,
+            "consent": selectors.consent_state(consent),
+        },
+        status=409 if conflict else 200,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def share(request, participant_id):
+    participant = participant_get(
+        actor=request.user, participant_id=participant_id, what="dela dokument"
+    )
+    consent = selectors.consent_current(participant=participant)
+    initial = {}
+    if request.GET.get("kind") in DocumentKind.values:
+        initial["document_kind"] = request.GET["kind"]
+    if request.GET.get("id", "").isdigit():
+        initial["document_id"] = int(request.GET["id"])
+    form = ShareForm(request.POST or None, initial=initial, consent=consent)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.document_share(
+                actor=request.user,
+                participant=participant,
+                document_kind=data["document_kind"],
+                document_id=data["document_id"],
+                agency=data["agency"],
+                shared_on=data["shared_on"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Delningen är registrerad."))
+            return _overview(participant.pk)
+    return render(
+        request,
+        "intake/share.html",
+        {
+            "form": form,
+            "participant": participant,
+            "consent": consent,
+            "shares": selectors.document_share_list(participant=participant)[:20],
+        },
+    )
