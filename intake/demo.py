@@ -1,0 +1,35 @@
+"""Demo data for the intake step, made through the real services."""
+
+import datetime
+
+from . import services
+from .models import Agency, InformationPoint, IntakeMeeting
+
+
+def demo_journey(*, participant, coach, today: datetime.date) -> IntakeMeeting:
+    """The intake meeting 200 days ago with consent to exchange information with
+    Arbetsförmedlingen, Försäkringskassan, health care and the unit; the first mapping
+    meeting booked a week later."""
+    held_on = today - datetime.timedelta(days=200)
+    return services.intake_meeting_record(
+        actor=coach,
+        participant=participant,
+        held_on=held_on,
+        information_given=[
+            InformationPoint.UNIT,
+            InformationPoint.METHOD,
+            InformationPoint.CONSENT,
+            InformationPoint.MAPPING,
+            InformationPoint.ASSESSMENT,
+            InformationPoint.PERSONAL_DATA,
+        ],
+        information_note="Vill gärna börja med kartläggningen snart. Ingen tolk behövs.",
+        first_mapping_on=today - datetime.timedelta(days=193),
+        consent_agencies=[
+            Agency.EMPLOYMENT_SERVICE,
+            Agency.SOCIAL_INSURANCE,
+            Agency.HEALTH_CARE,
+            Agency.UNIT,
+        ],
+        consent_signed_on=held_on,
+    )
