@@ -136,7 +136,9 @@ class FollowUp(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="follow_ups")
     held_on = models.DateField(_("datum"))
     participant_present = models.BooleanField(_("deltagaren var med"), default=True)
-    supervisor_present = models.BooleanField(_("handledaren på arbetsplatsen var med"), default=True)
+    supervisor_present = models.BooleanField(
+        _("handledaren på arbetsplatsen var med"), default=True
+    )
     notes = models.TextField(_("anteckningar"), blank=True, default="")
     # The development plan's four parts (seed 004, "Uppföljning").
     development_areas = models.TextField(_("utvecklingsområden"))

@@ -1,0 +1,467 @@
+"""Changes to work training. Each runs in a transaction and writes its own access event.
+
+Callers pass a participant that came through ``participants.selectors.participant_get``
+and records that came through ``worktraining.selectors`` (scoped to that participant).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from activities.models import Kind, ParticipantActivity
+from activities.services import activity_add, activity_update
+from audit.models import AccessEvent
+from audit.services import access_event_record
+from core.exceptions import ConflictError, RuleError
+from matching.models import Destination
+from matching.selectors import matching_decision_current
+from participants.models import Participant
+from participants.services import open_period, participant_touch
+
+from .models import (
+    MAX_HOURS_PER_WEEK,
+    RATING_MAX,
+    RATING_MIN,
+    Adaptation,
+    Competence,
+    CompetenceCard,
+    CompetenceRating,
+    FinalDocumentation,
+    FollowUp,
+    Placement,
+    ScheduleWeek,
+    ThreePartyMeeting,
+)
+
+
+class FieldRuleError(RuleError):
+    """A rule broken by one field's value: the view shows the message next to it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
+
+
+PLACEMENT_FIELDS = (
+    "workplace_kind",
+    "workplace",
+    "tasks",
+    "supervisor_name",
+    "supervisor_contact",
+    "decision_date",
+    "decision_reference",
+    "started_on",
+)
+FINAL_DOCUMENTATION_FIELDS = (
+    "written_on",
+    "background",
+    "current_situation",
+    "workplace",
+    "tasks",
+    "adaptations",
+    "attendance",
+    "motivation",
+    "cooperation",
+    "supervision_need",
+    "strengths",
+    "development_areas",
+    "other_observations",
+    "supervisor_view",
+    "participant_view",
+    "summary",
+)
+FOLLOW_UP_FIELDS = (
+    "held_on",
+    "participant_present",
+    "supervisor_present",
+    "notes",
+    "development_areas",
+    "own_proposals",
+    "support_needed",
+    "own_responsibility",
+)
+
+
+def week_start_of(day: datetime.date) -> datetime.date:
+    """The Monday of the ISO week the day falls in."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _log(*, actor, participant, what: str, action=AccessEvent.Action.CHANGE) -> None:
+    participant_touch(participant=participant)
+    access_event_record(actor=actor, participant=participant, action=action, what=what)
+
+
+def _lock(placement: Placement) -> Placement:
+    return Placement.objects.select_for_update().get(pk=placement.pk)
+
+
+def _check_placement_dates(data: dict) -> None:
+    if data["started_on"] < data["decision_date"]:
+        raise FieldRuleError(
+            _("Arbetsträningen kan inte börja före Arbetsförmedlingens beslut."),
+            field="started_on",
+        )
+
+
+def _check_order(*, participant: Participant, started_on: datetime.date) -> None:
+    """Work training follows a matching decision to work training (seed 004, step 4)."""
+    decision = matching_decision_current(participant=participant)
+    if decision is None or decision.destination != Destination.WORK_TRAINING:
+        raise RuleError(
+            _(
+                "Deltagaren har inget matchningsbeslut till arbetsträning. Registrera "
+                "matchningen först; arbetsträningen är inte sparad."
+            )
+        )
+    if started_on < decision.decided_on:
+        raise FieldRuleError(
+            _("Arbetsträningen kan inte börja före matchningsbeslutet (%(date)s).")
+            % {"date": decision.decided_on.isoformat()},
+            field="started_on",
+        )
+
+
+def _activity_name(workplace: str) -> str:
+    return f"{_('Arbetsträning')}: {workplace}"[:200]
+
+
+@transaction.atomic
+def placement_start(*, actor, participant: Participant, data: dict) -> Placement:
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if open_period(participant) is None:
+        raise RuleError(_("Deltagaren är avslutad."))
+    if participant.placements.filter(ended_on__isnull=True).exists():
+        raise RuleError(_("Deltagaren har redan en pågående arbetsträning. Avsluta den först."))
+    _check_order(participant=participant, started_on=data["started_on"])
+    _check_placement_dates(data)
+    activity = activity_add(
+        actor=actor,
+        participant=participant,
+        data={
+            "name": _activity_name(data["workplace"]),
+            "kind": Kind.JOB_FOCUSED,
+            "indicator_codes": [],
+            "start_date": data["started_on"],
+            "end_date": None,
+            "hours_per_week": None,
+            "status": ParticipantActivity.Status.ONGOING,
+        },
+    )
+    placement = Placement.objects.create(
+        participant=participant,
+        activity=activity,
+        created_by=actor,
+        **{field: data[field] for field in PLACEMENT_FIELDS},
+    )
+    _log(
+        actor=actor,
+        participant=participant,
+        action=AccessEvent.Action.CREATE,
+        what=f"arbetsträning: {placement.workplace}",
+    )
+    return placement
+
+
+@transaction.atomic
+def placement_update(
+    *, actor, placement: Placement, data: dict, expected_version: int
+) -> Placement:
+    locked = _lock(placement)
+    if locked.version != expected_version:
+        raise ConflictError
+    merged = {field: data.get(field, getattr(locked, field)) for field in PLACEMENT_FIELDS}
+    _check_placement_dates(merged)
+    if merged["started_on"] != locked.started_on:
+        _check_order(participant=locked.participant, started_on=merged["started_on"])
+        if locked.ended_on and merged["started_on"] > locked.ended_on:
+            raise FieldRuleError(
+                _("Startdatumet kan inte ligga efter slutdatumet."), field="started_on"
+            )
+        if locked.weeks.filter(week_start__lt=week_start_of(merged["started_on"])).exists():
+            raise FieldRuleError(
+                _("Det finns schemaveckor före det nya startdatumet. Ta bort dem först."),
+                field="started_on",
+            )
+    for field, value in merged.items():
+        setattr(locked, field, value)
+    locked.version += 1
+    locked.save()
+    activity_update(
+        actor=actor,
+        activity=locked.activity,
+        data={"start_date": locked.started_on},
+    )
+    ParticipantActivity.objects.filter(pk=locked.activity_id).update(
+        name=_activity_name(locked.workplace)
+    )
+    _log(actor=actor, participant=locked.participant, what="arbetsträning ändrad")
+    return locked
+
+
+@transaction.atomic
+def placement_end(
+    *, actor, placement: Placement, ended_on: datetime.date, expected_version: int
+) -> Placement:
+    locked = _lock(placement)
+    if locked.version != expected_version:
+        raise ConflictError
+    if locked.ended_on is not None:
+        raise RuleError(_("Arbetsträningen är redan avslutad."))
+    if ended_on < locked.started_on:
+        raise FieldRuleError(
+            _("Slutdatumet kan inte ligga före startdatumet (%(date)s).")
+            % {"date": locked.started_on.isoformat()},
+            field="ended_on",
+        )
+    if locked.weeks.filter(week_start__gt=ended_on).exists():
+        raise FieldRuleError(
+            _("Det finns schemaveckor efter slutdatumet. Ta bort dem eller välj ett senare datum."),
+            field="ended_on",
+        )
+    locked.ended_on = ended_on
+    locked.version += 1
+    locked.save(update_fields=["ended_on", "version"])
+    activity_update(
+        actor=actor,
+        activity=locked.activity,
+        data={"end_date": ended_on, "status": ParticipantActivity.Status.FINISHED},
+    )
+    _log(
+        actor=actor,
+        participant=locked.participant,
+        action=AccessEvent.Action.CLOSE,
+        what=f"arbetsträning avslutad: {locked.workplace}",
+    )
+    return locked
+
+
+@dataclass(frozen=True)
+class WeekInput:
+    week_start: datetime.date
+    planned_hours: Decimal
+    actual_hours: Decimal | None = None
+    note: str = ""
+
+
+def _check_hours(value: Decimal | None, field: str) -> None:
+    if value is not None and not 0 <= value <= MAX_HOURS_PER_WEEK:
+        raise FieldRuleError(
+            _("Ange 0–%(max)s timmar per vecka.") % {"max": MAX_HOURS_PER_WEEK}, field=field
+        )
+
+
+@transaction.atomic
+def schedule_save(
+    *, actor, placement: Placement, weeks: list[WeekInput], expected_version: int
+) -> Placement:
+    """The schedule becomes exactly ``weeks``: rows not given are removed."""
+    locked = _lock(placement)
+    if locked.version != expected_version:
+        raise ConflictError
+    first_week = week_start_of(locked.started_on)
+    seen = set()
+    for week in weeks:
+        if week.week_start.weekday() != 0:
+            raise RuleError(_("En schemavecka börjar på en måndag."))
+        if week.week_start in seen:
+            raise RuleError(
+                _("Vecka %(week)s finns två gånger i schemat.")
+                % {"week": week.week_start.strftime("%G-%V")}
+            )
+        seen.add(week.week_start)
+        if week.week_start < first_week or (locked.ended_on and week.week_start > locked.ended_on):
+            raise RuleError(
+                _("Vecka %(week)s ligger utanför arbetsträningen.")
+                % {"week": week.week_start.strftime("%G-%V")}
+            )
+        _check_hours(week.planned_hours, "planned_hours")
+        _check_hours(week.actual_hours, "actual_hours")
+    locked.weeks.exclude(week_start__in=seen).delete()
+    for week in weeks:
+        ScheduleWeek.objects.update_or_create(
+            placement=locked,
+            week_start=week.week_start,
+            defaults={
+                "planned_hours": week.planned_hours,
+                "actual_hours": week.actual_hours,
+                "note": week.note.strip(),
+            },
+        )
+    locked.version += 1
+    locked.save(update_fields=["version"])
+    _log(actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro")
+    return locked
+
+
+@transaction.atomic
+def adaptation_save(
+    *, actor, placement: Placement, adaptation: Adaptation | None, data: dict
+) -> Adaptation:
+    if not data["what"].strip() or not data["why"].strip():
+        raise RuleError(_("Skriv vad anpassningen är och varför den behövs."))
+    values = {key: data.get(key, "").strip() for key in ("what", "why", "effect")}
+    if adaptation is None:
+        adaptation = Adaptation.objects.create(placement=placement, created_by=actor, **values)
+        what = f"ny anpassning: {adaptation.what}"
+    else:
+        adaptation = Adaptation.objects.select_for_update().get(
+            pk=adaptation.pk, placement=placement
+        )
+        for key, value in values.items():
+            setattr(adaptation, key, value)
+        adaptation.save()
+        what = f"anpassning ändrad: {adaptation.what}"
+    _log(actor=actor, participant=placement.participant, what=what)
+    return adaptation
+
+
+@transaction.atomic
+def follow_up_save(
+    *,
+    actor,
+    placement: Placement,
+    follow_up: FollowUp | None,
+    data: dict,
+    expected_version: int | None = None,
+) -> FollowUp:
+    if data["held_on"] < placement.started_on:
+        raise FieldRuleError(
+            _("Uppföljningen kan inte ligga före arbetsträningens start."), field="held_on"
+        )
+    if not data["development_areas"].strip():
+        raise FieldRuleError(
+            _("Skriv minst ett utvecklingsområde i utvecklingsplanen."),
+            field="development_areas",
+        )
+    values = {
+        key: data[key].strip() if isinstance(data[key], str) else data[key]
+        for key in FOLLOW_UP_FIELDS
+    }
+    if follow_up is None:
+        follow_up = FollowUp.objects.create(placement=placement, created_by=actor, **values)
+        what = f"uppföljning {follow_up.held_on}"
+    else:
+        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk, placement=placement)
+        if expected_version is not None and follow_up.version != expected_version:
+            raise ConflictError
+        for key, value in values.items():
+            setattr(follow_up, key, value)
+        follow_up.version += 1
+        follow_up.save()
+        what = f"uppföljning ändrad {follow_up.held_on}"
+    _log(actor=actor, participant=placement.participant, what=what)
+    return follow_up
+
+
+@transaction.atomic
+def final_documentation_save(
+    *, actor, placement: Placement, data: dict, expected_version: int | None
+) -> FinalDocumentation:
+    """Create (expected_version None) or edit the placement's final documentation."""
+    if not data["summary"].strip():
+        raise FieldRuleError(_("Skriv sammanfattningen och bedömningen."), field="summary")
+    if data["written_on"] < placement.started_on:
+        raise FieldRuleError(
+            _("Datumet kan inte ligga före arbetsträningens start."), field="written_on"
+        )
+    values = {
+        key: data[key].strip() if isinstance(data[key], str) else data[key]
+        for key in FINAL_DOCUMENTATION_FIELDS
+    }
+    existing = FinalDocumentation.objects.select_for_update().filter(placement=placement).first()
+    if existing is None:
+        if expected_version is not None:
+            raise ConflictError
+        document = FinalDocumentation.objects.create(
+            placement=placement, created_by=actor, **values
+        )
+    else:
+        if existing.version != expected_version:
+            raise ConflictError
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.version += 1
+        existing.save()
+        document = existing
+    _log(actor=actor, participant=placement.participant, what="slutdokumentation")
+    return document
+
+
+@transaction.atomic
+def competence_card_save(
+    *,
+    actor,
+    placement: Placement,
+    assessed_on: datetime.date,
+    ratings: dict[str, tuple[int, str]],
+    expected_version: int | None,
+) -> CompetenceCard:
+    """``ratings`` maps every competence code to (rating, comment)."""
+    if set(ratings) != set(Competence.values):
+        raise RuleError(_("Bedöm alla sex kompetenser."))
+    for code, (rating, _comment) in ratings.items():
+        if not RATING_MIN <= rating <= RATING_MAX:
+            raise FieldRuleError(
+                _("Välj en siffra %(min)s–%(max)s.") % {"min": RATING_MIN, "max": RATING_MAX},
+                field=f"{code}_rating",
+            )
+    if assessed_on < placement.started_on:
+        raise FieldRuleError(
+            _("Datumet kan inte ligga före arbetsträningens start."), field="assessed_on"
+        )
+    card = CompetenceCard.objects.select_for_update().filter(placement=placement).first()
+    if card is None:
+        if expected_version is not None:
+            raise ConflictError
+        card = CompetenceCard.objects.create(
+            placement=placement, assessed_on=assessed_on, created_by=actor
+        )
+    else:
+        if card.version != expected_version:
+            raise ConflictError
+        card.assessed_on = assessed_on
+        card.version += 1
+        card.save()
+    for code, (rating, comment) in ratings.items():
+        CompetenceRating.objects.update_or_create(
+            card=card, competence=code, defaults={"rating": rating, "comment": comment.strip()}
+        )
+    _log(actor=actor, participant=placement.participant, what="kompetenskort")
+    return card
+
+
+@transaction.atomic
+def three_party_meeting_save(
+    *, actor, placement: Placement, data: dict, expected_version: int | None
+) -> ThreePartyMeeting:
+    if data["held_on"] < placement.started_on:
+        raise FieldRuleError(
+            _("Mötet kan inte ligga före arbetsträningens start."), field="held_on"
+        )
+    values = {
+        "held_on": data["held_on"],
+        "outcome": data["outcome"],
+        "outcome_text": data.get("outcome_text", "").strip(),
+    }
+    meeting = ThreePartyMeeting.objects.select_for_update().filter(placement=placement).first()
+    if meeting is None:
+        if expected_version is not None:
+            raise ConflictError
+        meeting = ThreePartyMeeting.objects.create(placement=placement, created_by=actor, **values)
+    else:
+        if meeting.version != expected_version:
+            raise ConflictError
+        for key, value in values.items():
+            setattr(meeting, key, value)
+        meeting.version += 1
+        meeting.save()
+    _log(
+        actor=actor,
+        participant=placement.participant,
+        what=f"trepartsmöte: {meeting.get_outcome_display()}",
+    )
+    return meeting
