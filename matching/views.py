@@ -197,6 +197,10 @@ def plan_follow_up(request, participant_id):
         messages.error(request, _("Det finns ingen individuell plan att följa upp."))
         return redirect("matching:plan", participant.pk)
     form = FollowUpForm(request.POST, plan=current)
+    if not form.is_valid() or form.cleaned_data["version"] is None:
+        # Only a tampered or truncated request gets here: the form has nothing to type.
+        messages.error(request, _("Uppföljningen kunde inte sparas. Försök igen."))
+        return redirect("matching:plan", participant.pk)
     if form.is_valid():
         try:
             services.individual_plan_follow_up(
