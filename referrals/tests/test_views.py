@@ -207,3 +207,12 @@ def test_the_nav_shows_referrals_to_managers_only(client, coach, manager):
     client.force_login(coach)
     page = client.get(reverse("participants:caseload")).content.decode()
     assert reverse("referrals:inbox") + '"' not in page
+
+
+def test_the_assignment_offers_only_the_units_coaches(client, unit, coach, manager):
+    other_unit = UnitFactory(organisation=unit.organisation)
+    make_user(Role.COACH, other_unit, first_name="Olle", last_name="Annanenhet")
+    referral = make_referral(actor=coach)
+    page = client.get(reverse("referrals:assign", args=[referral.pk])).content.decode()
+    assert "Hanna Holm" in page
+    assert "Olle Annanenhet" not in page
