@@ -7,6 +7,7 @@ from accounts.selectors import user_access
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from figures.services import summaries_refresh
 from participants.services import participant_touch
 
 from .models import CatalogueItem, ParticipantActivity
@@ -85,6 +86,7 @@ def activity_add(*, actor, participant, data: dict, catalogue_item=None) -> Part
         participant=participant, catalogue_item=catalogue_item, created_by=actor, **values
     )
     participant_touch(participant=participant)
+    summaries_refresh(participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -108,6 +110,7 @@ def activity_update(*, actor, activity: ParticipantActivity, data: dict) -> Part
         setattr(locked, field, merged[field])
     locked.save()
     participant_touch(participant=locked.participant)
+    summaries_refresh(participant_ids=[locked.participant_id])
     access_event_record(
         actor=actor,
         participant=locked.participant,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from figures.services import summaries_refresh
 from participants.models import Participant
 from participants.services import open_period, participant_touch
 
@@ -79,6 +80,7 @@ def assessment_record(*, actor, participant: Participant, data: AssessmentInput)
     if data.violence is not None:
         ViolenceScreening.objects.create(assessment=assessment, **data.violence)
     participant_touch(participant=participant)
+    summaries_refresh(participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -160,6 +162,7 @@ def assessment_correct(
     if changes:
         AssessmentRevision.objects.create(assessment=locked, revised_by=actor, changes=changes)
     participant_touch(participant=participant)
+    summaries_refresh(participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -184,6 +187,7 @@ def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
     AssessmentRevision.objects.create(
         assessment=locked, revised_by=actor, changes={"deleted": [None, reason.strip()]}
     )
+    summaries_refresh(participant_ids=[locked.participant_id])
     access_event_record(
         actor=actor,
         participant=locked.participant,

@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
-from activities.models import ParticipantActivity
 from assessments.models import Assessment
 from instruments.models import Indicator, localised
 from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, Period
+
+from .models import ActivitySpan, AssessmentStep, IndicatorLevel
+from .sql import days_between, earlier, later
 
 AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
 
@@ -29,14 +31,10 @@ class Scope:
     target_group_id: int | None = None
 
 
-def participants(scope: Scope) -> QuerySet[Participant]:
-    """Participants in scope with a period overlapping the date range."""
-    overlapping = Period.objects.filter(
-        participant=OuterRef("pk"), started_on__lte=scope.date_to
-    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.date_from))
-    qs = Participant.objects.filter(organisation_id__in=scope.organisation_ids).filter(
-        Exists(overlapping)
-    )
+def people(scope: Scope) -> QuerySet[Participant]:
+    """Participants matching the scope's filters on the person (organisation, unit,
+    coach, gender, age band, target group, card), whatever their periods."""
+    qs = Participant.objects.filter(organisation_id__in=scope.organisation_ids)
     if scope.unit_ids is not None:
         qs = qs.filter(unit_id__in=scope.unit_ids)
     if scope.coach_id:
@@ -68,8 +66,21 @@ def participants(scope: Scope) -> QuerySet[Participant]:
     return qs
 
 
+def participants(scope: Scope) -> QuerySet[Participant]:
+    """Participants in scope with a period overlapping the date range."""
+    overlapping = Period.objects.filter(
+        participant=OuterRef("pk"), started_on__lte=scope.date_to
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.date_from))
+    return people(scope).filter(Exists(overlapping))
+
+
 def _ids_sql(scope: Scope) -> tuple[str, tuple]:
     sql, params = participants(scope).order_by().values("id").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _people_sql(scope: Scope, *fields: str) -> tuple[str, tuple]:
+    sql, params = people(scope).order_by().values("id", *fields).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -83,38 +94,82 @@ class Flow:
     median_days_to_work: float | None
 
 
-def _median(values_qs, field_name: str) -> float | None:
-    """The median, picked by the database (ordered, then the middle row or two)."""
-    n = values_qs.count()
-    if n == 0:
-        return None
-    ordered = values_qs.order_by(field_name).values_list(field_name, flat=True)
-    middle = [
-        v.days if isinstance(v, datetime.timedelta) else v
-        for v in ordered[(n - 1) // 2 : n // 2 + 1]
-    ]
-    return sum(middle) / len(middle)
+@dataclass
+class FlowCounts:
+    active: int = 0
+    new: int = 0
+    closed: int = 0
+    work_people: int = 0  # closed to work or studies, people
+    work_periods: int = 0  # closed to work or studies, periods
+
+    @property
+    def work_or_studies(self) -> int:
+        return self.work_periods
+
+
+def _flow_counts(scope: Scope, *, by: str = "") -> dict:
+    """Active (a period overlapping the date range), new (a period started in it) and
+    closed (a period closed in it) participants, per value of `by` (a participant field,
+    or "" for everyone). One pass over the periods: being new or closed implies being
+    active, so no separate test of the scope is needed."""
+    fields = (by,) if by else ()
+    people_sql, params = _people_sql(scope, *fields)
+    work = ", ".join(["%s"] * len(WORK_OR_STUDIES))
+    closed = "pe.closed_on BETWEEN %s AND %s"
+    sql = f"""
+        SELECT x.key, COUNT(*), SUM(x.new), SUM(x.closed),
+               SUM(CASE WHEN x.work > 0 THEN 1 ELSE 0 END), SUM(x.work)
+        FROM (
+            SELECT pe.participant_id, {f"MAX(p.{by})" if by else "''"} AS key,
+                   MAX(CASE WHEN pe.started_on BETWEEN %s AND %s THEN 1 ELSE 0 END) AS new,
+                   MAX(CASE WHEN {closed} THEN 1 ELSE 0 END) AS closed,
+                   SUM(CASE WHEN {closed} AND pe.outcome IN ({work}) THEN 1 ELSE 0 END) AS work
+            FROM participants_period pe
+            JOIN ({people_sql}) p ON p.id = pe.participant_id
+            WHERE pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+            GROUP BY pe.participant_id
+        ) x
+        GROUP BY x.key
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    d = scope.date_from, scope.date_to
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*d, *d, *d, *WORK_OR_STUDIES, *params, d[1], d[0]))
+        rows = cursor.fetchall()
+    return {key: FlowCounts(*(int(n or 0) for n in counts)) for key, *counts in rows}
 
 
 def flow(scope: Scope) -> Flow:
-    people = participants(scope)
-    periods = Period.objects.filter(participant__in=people.values("id"))
-    new = periods.filter(started_on__range=(scope.date_from, scope.date_to))
-    closed = periods.filter(closed_on__range=(scope.date_from, scope.date_to))
-    outcomes = dict(
-        closed.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n")
-    )
-    to_work = closed.filter(outcome__in=WORK_OR_STUDIES).annotate(
-        days=F("closed_on") - F("started_on")
-    )
-    median = _median(to_work, "days")
+    counts = _flow_counts(scope).get("", FlowCounts())
+    # The closed periods' outcomes, and the middle one or two of the days to work or
+    # studies (in order), in one query.
+    people_sql, params = _people_sql(scope)
+    work = ", ".join(["%s"] * len(WORK_OR_STUDIES))
+    sql = f"""
+        WITH closed AS (
+            SELECT pe.outcome, {days_between("pe.closed_on", "pe.started_on")} AS days
+            FROM participants_period pe
+            WHERE pe.closed_on BETWEEN %s AND %s AND pe.participant_id IN ({people_sql})
+        ),
+        to_work AS (
+            SELECT days, ROW_NUMBER() OVER (ORDER BY days) AS n, COUNT(*) OVER () AS total
+            FROM closed WHERE outcome IN ({work})
+        )
+        SELECT outcome, COUNT(*) FROM closed GROUP BY outcome
+        UNION ALL
+        SELECT NULL, days FROM to_work WHERE n BETWEEN (total + 1) / 2 AND total / 2 + 1
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (scope.date_from, scope.date_to, *params, *WORK_OR_STUDIES))
+        rows = cursor.fetchall()
+    outcomes = {outcome: n for outcome, n in rows if outcome is not None}
+    middle = [days for outcome, days in rows if outcome is None]
     return Flow(
-        active=people.count(),
-        new=new.values("participant").distinct().count(),
-        closed=closed.values("participant").distinct().count(),
+        active=counts.active,
+        new=counts.new,
+        closed=counts.closed,
         outcomes=outcomes,
-        work_or_studies=sum(outcomes.get(o, 0) for o in WORK_OR_STUDIES),
-        median_days_to_work=median,
+        work_or_studies=counts.work_periods,
+        median_days_to_work=sum(middle) / len(middle) if middle else None,
     )
 
 
@@ -123,8 +178,9 @@ def new_per_quarter(scope: Scope) -> list[tuple[datetime.date, int]]:
     from django.db.models.functions import TruncQuarter
 
     rows = (
+        # A period started in the range overlaps it: no separate test of the scope.
         Period.objects.filter(
-            participant__in=participants(scope).values("id"),
+            participant__in=people(scope).values("id"),
             started_on__range=(scope.date_from, scope.date_to),
         )
         .annotate(quarter=TruncQuarter("started_on"))
@@ -146,25 +202,10 @@ def new_per_quarter(scope: Scope) -> list[tuple[datetime.date, int]]:
 
 def by_gender(scope: Scope) -> dict[str, dict[str, int]]:
     """Active participants and those closed to work or studies, per gender."""
-    people = participants(scope)
-    active = dict(people.values_list("gender").annotate(n=Count("id")).values_list("gender", "n"))
-    closed = (
-        Period.objects.filter(
-            participant__in=people.values("id"),
-            closed_on__range=(scope.date_from, scope.date_to),
-        )
-        .values_list("participant__gender")
-        .annotate(
-            n=Count("participant", distinct=True),
-            work=Count("participant", distinct=True, filter=Q(outcome__in=WORK_OR_STUDIES)),
-        )
-    )
-    result = {g: {"active": n, "closed": 0, "work": 0} for g, n in active.items()}
-    for gender, n, work in closed.values_list("participant__gender", "n", "work"):
-        result.setdefault(gender, {"active": 0, "closed": 0, "work": 0})
-        result[gender]["closed"] = n
-        result[gender]["work"] = work
-    return result
+    return {
+        gender: {"active": c.active, "closed": c.closed, "work": c.work_people}
+        for gender, c in _flow_counts(scope, by="gender").items()
+    }
 
 
 @dataclass
@@ -176,36 +217,22 @@ class Cadence:
 
 def cadence(scope: Scope, *, interval_weeks: int) -> Cadence:
     """Assessments in the period, and how many follow-ups came within the interval of
-    the participant's previous one (with a week's grace)."""
-    ids_sql, params = _ids_sql(scope)
-    sql = f"""
-        WITH ordered AS (
-            SELECT a.assessed_on,
-                   LAG(a.assessed_on) OVER (
-                       PARTITION BY a.participant_id ORDER BY a.assessed_on, a.id
-                   ) AS previous
-            FROM assessments_assessment a
-            WHERE a.deleted_at IS NULL AND a.participant_id IN ({ids_sql})
-        )
-        SELECT COUNT(*),
-               COUNT(previous),
-               SUM(CASE WHEN previous IS NOT NULL AND assessed_on <= {_add_days("previous")}
-                   THEN 1 ELSE 0 END)
-        FROM ordered
-        WHERE assessed_on BETWEEN %s AND %s
-    """  # noqa: S608 - the only interpolations are SQL we built, values are parameters
+    the participant's previous one (with a week's grace). From the assessment steps
+    (figures/models.py), which carry the days since the previous assessment."""
     limit = (interval_weeks + 1) * 7
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit, scope.date_from, scope.date_to))
-        total, follow_ups, within = cursor.fetchone()
-    return Cadence(assessments=total or 0, follow_ups=follow_ups or 0, within_interval=within or 0)
-
-
-def _add_days(column: str) -> str:
-    """`column` plus a number of days (a parameter), in this database's dialect."""
-    if connection.vendor == "postgresql":
-        return f"({column} + %s * INTERVAL '1 day')::date"
-    return f"date({column}, '+' || %s || ' days')"
+    totals = AssessmentStep.objects.filter(
+        participant__in=participants(scope).values("id"),
+        assessed_on__range=(scope.date_from, scope.date_to),
+    ).aggregate(
+        assessments=Count("pk"),
+        follow_ups=Count("days_since_previous"),
+        within=Count("pk", filter=Q(days_since_previous__lte=limit)),
+    )
+    return Cadence(
+        assessments=totals["assessments"],
+        follow_ups=totals["follow_ups"],
+        within_interval=totals["within"],
+    )
 
 
 @dataclass
@@ -223,42 +250,18 @@ class IndicatorChange:
 
 def indicator_changes(scope: Scope) -> list[IndicatorChange]:
     """Per indicator: first and latest level of each participant with two or more
-    answered occasions up to the end of the period."""
-    ids_sql, params = _ids_sql(scope)
-    # One window pass (same partition and order for every window function), then one row
-    # per participant and indicator; the activity test runs only for low latest levels.
-    sql = f"""
-        WITH answered AS MATERIALIZED (
-            SELECT a.participant_id AS pid, i.code AS code,
-                   FIRST_VALUE(ans.level) OVER w AS first_level,
-                   LAST_VALUE(ans.level) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING
-                                                AND UNBOUNDED FOLLOWING) AS last_level,
-                   ROW_NUMBER() OVER w AS rank,
-                   COUNT(*) OVER (PARTITION BY a.participant_id, i.code) AS occasions
-            FROM assessments_answer ans
-            JOIN assessments_assessment a ON a.id = ans.assessment_id
-            JOIN instruments_question q ON q.id = ans.question_id
-            JOIN instruments_indicator i ON i.id = q.indicator_id
-            WHERE a.deleted_at IS NULL AND ans.declined = %s AND q.kind = 'scale'
-              AND a.assessed_on <= %s AND a.participant_id IN ({ids_sql})
-            WINDOW w AS (PARTITION BY a.participant_id, i.code ORDER BY a.assessed_on, a.id)
-        ),
-        pairs AS MATERIALIZED (
-            SELECT pid, code, first_level, last_level FROM answered
-            WHERE rank = 1 AND occasions >= 2
+    answered occasions up to the end of the period. Each participant's latest level as
+    of that day is the one summary row valid on it (figures/models.py)."""
+    rows = (
+        IndicatorLevel.objects.filter(
+            participant__in=participants(scope).values("id"),
+            assessed_on__lte=scope.date_to,
+            valid_to__gt=scope.date_to,
         )
-        SELECT code, first_level, last_level, COUNT(*) AS people,
-               SUM(CASE WHEN last_level < 3 AND EXISTS (
-                   SELECT 1 FROM activities_participantactivity act
-                   WHERE act.participant_id = pairs.pid
-                     AND CAST(act.indicator_codes AS TEXT) LIKE '%%"' || pairs.code || '"%%'
-               ) THEN 1 ELSE 0 END) AS with_activity
-        FROM pairs
-        GROUP BY code, first_level, last_level
-    """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (False, scope.date_to, *params))
-        rows = cursor.fetchall()
+        .values_list("code", "first_level", "level")
+        .annotate(people=Count("pk"), with_activity=Count("pk", filter=Q(level__lt=3, linked=True)))
+        .order_by()
+    )
     names = {}
     for code, name in Indicator.objects.values_list("code", "name").order_by("-version_id"):
         names[code] = localised(name)
@@ -317,13 +320,12 @@ def success_factors(scope: Scope, *, compare_with: str = "belief_in_work") -> Su
     changes = CoachAssignment.objects.filter(
         participant__in=ids, started_on__range=(scope.date_from, scope.date_to)
     ).exclude(reason="")
-    overlapping = ParticipantActivity.objects.filter(
-        participant=OuterRef("pk"),
-        status__in=["ongoing", "finished", "cancelled"],
-        start_date__lte=scope.date_to,
-    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=scope.date_from))
-    job = overlapping.filter(kind="job_focused")
-    other = overlapping.exclude(kind="job_focused")
+    # An activity span overlaps the period exactly when one of its activities does.
+    overlapping = ActivitySpan.objects.filter(
+        participant=OuterRef("pk"), starts_on__lte=scope.date_to, ends_on__gte=scope.date_from
+    )
+    job = overlapping.filter(kind_class="job")
+    other = overlapping.filter(kind_class="other")
     changed = CoachAssignment.objects.filter(participant=OuterRef("pk")).exclude(reason="")
     totals = people.aggregate(
         people=Count("id"),
@@ -345,20 +347,24 @@ def success_factors(scope: Scope, *, compare_with: str = "belief_in_work") -> Su
 
 
 def organisation_overview(scope: Scope) -> list[dict]:
-    """For the county analyst: the flow per organisation, side by side."""
+    """For the county analyst: the flow per organisation, side by side (filtered on
+    gender, age band and card, not on units, coaches or target groups)."""
     from accounts.models import Organisation
 
+    own = Scope(
+        organisation_ids=scope.organisation_ids,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        gender=scope.gender,
+        age_band=scope.age_band,
+        instrument_code=scope.instrument_code,
+    )
+    counts = _flow_counts(own, by="organisation_id")
     rows = []
     for organisation in Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name"):
-        own = Scope(
-            organisation_ids=[organisation.pk],
-            date_from=scope.date_from,
-            date_to=scope.date_to,
-            gender=scope.gender,
-            age_band=scope.age_band,
-            instrument_code=scope.instrument_code,
+        rows.append(
+            {"organisation": organisation, "flow": counts.get(organisation.pk, FlowCounts())}
         )
-        rows.append({"organisation": organisation, "flow": flow(own)})
     return rows
 
 
@@ -399,81 +405,69 @@ def _combination(job: bool, other: bool) -> str:
     return "other_only" if other else "none"
 
 
-def what_works(scope: Scope) -> list[Effect]:
+def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
     """For each pair of consecutive assessments (same participant and card) ending in
-    the period: the change per indicator, grouped by the kinds of activity that ran in
-    between. Sums and sums of squares come from the database."""
-    ids_sql, params = _ids_sql(scope)
-    ran = "('ongoing', 'finished', 'cancelled')"
-    activity = f"""EXISTS (SELECT 1 FROM activities_participantactivity x
-        WHERE x.participant_id = p.pid AND x.status IN {ran}
-          AND x.start_date <= p.day AND (x.end_date IS NULL OR x.end_date >= p.previous_day)
-          AND x.kind {{op}} 'job_focused')"""  # noqa: S608 - no values interpolated
-    sql = f"""
-        WITH ordered AS (
-            SELECT a.id, a.participant_id AS pid, a.assessed_on AS day,
-                   LAG(a.id) OVER w AS previous_id, LAG(a.assessed_on) OVER w AS previous_day
-            FROM assessments_assessment a
-            JOIN instruments_instrumentversion v ON v.id = a.version_id
-            WHERE a.deleted_at IS NULL AND a.participant_id IN ({ids_sql})
-            WINDOW w AS (PARTITION BY a.participant_id, v.instrument_id
-                         ORDER BY a.assessed_on, a.id)
-        ),
-        pairs AS MATERIALIZED (
-            SELECT p.id, p.pid, p.previous_id,
-                   CASE WHEN {activity.format(op="=")} THEN 1 ELSE 0 END AS job,
-                   CASE WHEN {activity.format(op="<>")} THEN 1 ELSE 0 END AS other
-            FROM ordered p
-            WHERE p.previous_id IS NOT NULL AND p.day BETWEEN %s AND %s
+    the period: the change per question answered on both, grouped by the kinds of
+    activity that ran in between. Sums and sums of squares come from the database.
+
+    The overall rows (code "") come from the assessment steps (figures/models.py), one
+    row per pair; their `people` is everyone with a change in that combination. The
+    rows per indicator (`per_indicator`, not shown on the page) join the pairs in the
+    period to their answers."""
+    ids = participants(scope).values("id")
+    pairs = AssessmentStep.objects.filter(
+        participant__in=ids,
+        assessed_on__range=(scope.date_from, scope.date_to),
+        previous_id__isnull=False,
+    )
+    overall_rows = (
+        pairs.values_list("job", "other")
+        .annotate(
+            n=Sum("changes"),
+            people=Count("participant", distinct=True, filter=Q(changes__gt=0)),
+            total=Sum("change_sum"),
+            squares=Sum("change_squares"),
         )
-        SELECT i.code, pairs.job, pairs.other, COUNT(*), COUNT(DISTINCT pairs.pid),
+        .order_by()
+    )
+    found = {}
+    for job, other, n, people, total, squares in overall_rows:
+        found[_combination(bool(job), bool(other))] = Effect(
+            _combination(bool(job), bool(other)), "", n or 0, people, total or 0, squares or 0
+        )
+    overall = [found.get(c) or Effect(c, "", 0, 0, 0, 0) for c in COMBINATIONS]
+    if not per_indicator:
+        return overall
+    steps_sql, params = pairs.values(
+        "assessment_id", "participant_id", "previous_id", "job", "other"
+    ).query.sql_with_params()
+    sql = f"""
+        SELECT i.code, p.job, p.other, COUNT(*), COUNT(DISTINCT p.participant_id),
                SUM(cur.level - prev.level), SUM((cur.level - prev.level) * (cur.level - prev.level))
-        FROM pairs
-        JOIN assessments_answer cur ON cur.assessment_id = pairs.id
+        FROM ({steps_sql}) p
+        JOIN assessments_answer cur ON cur.assessment_id = p.assessment_id
         JOIN instruments_question qc ON qc.id = cur.question_id
         JOIN instruments_indicator i ON i.id = qc.indicator_id
-        JOIN assessments_answer prev ON prev.assessment_id = pairs.previous_id
+        JOIN assessments_answer prev ON prev.assessment_id = p.previous_id
         JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
         WHERE cur.declined = %s AND prev.declined = %s AND qc.kind = 'scale'
-        GROUP BY i.code, pairs.job, pairs.other
+        GROUP BY i.code, p.job, p.other
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, scope.date_from, scope.date_to, False, False))
+        cursor.execute(sql, (*params, False, False))
         rows = cursor.fetchall()
-    per_indicator: dict[tuple[str, str], Effect] = {}
-    people_overall: dict[str, int] = {}
-    for code, job, other, pairs, people, total, squares in rows:
+    per_code: dict[tuple[str, str], Effect] = {}
+    for code, job, other, n, people, total, squares in rows:
         combination = _combination(bool(job), bool(other))
-        key = (combination, code)
-        effect = per_indicator.setdefault(key, Effect(combination, code, 0, 0, 0, 0))
-        effect.pairs += pairs
+        effect = per_code.setdefault((combination, code), Effect(combination, code, 0, 0, 0, 0))
+        effect.pairs += n
         effect.people += people
         effect.total += total or 0
         effect.total_squares += squares or 0
-        people_overall[combination] = max(people_overall.get(combination, 0), people)
-    overall = []
-    for combination in COMBINATIONS:
-        parts = [e for (c, _), e in per_indicator.items() if c == combination]
-        overall.append(
-            Effect(
-                combination,
-                "",
-                sum(e.pairs for e in parts),
-                people_overall.get(combination, 0),
-                sum(e.total for e in parts),
-                sum(e.total_squares for e in parts),
-            )
-        )
-    return overall + sorted(per_indicator.values(), key=lambda e: (e.code, e.combination))
+    return overall + sorted(per_code.values(), key=lambda e: (e.code, e.combination))
 
 
 # Continuous interventions: the longest break without any running activity.
-
-
-def _days_between(later: str, earlier: str) -> str:
-    if connection.vendor == "postgresql":
-        return f"({later} - {earlier})"
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
 @dataclass
@@ -483,64 +477,70 @@ class Continuity:
     median_longest_gap: float | None
 
 
+def _windows_sql(ids_sql: str) -> str:
+    """Per participant in scope, the enrolled window within the period (ws to we)."""
+    return f"""
+        SELECT pe.participant_id AS pid,
+               MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
+               MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
+                        ELSE pe.closed_on END) AS we
+        FROM participants_period pe
+        WHERE pe.participant_id IN ({ids_sql})
+          AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+        GROUP BY pe.participant_id
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+
+
+def _windows_params(scope: Scope, params: tuple) -> tuple:
+    d = scope.date_from, scope.date_to
+    return (d[0], d[0], d[1], d[1], *params, d[1], d[0])
+
+
 def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
     """Per participant, the longest break (in days) without a running activity while
-    enrolled within the period; how many had one over `gap_days`, and the median."""
+    enrolled within the period; how many had one over `gap_days`, and the median.
+
+    From the activity spans (figures/models.py): a break is the time before a span that
+    is not covered by the span before it, or the time after the last one."""
     ids_sql, params = _ids_sql(scope)
-    d = scope.date_from, scope.date_to
-    ran = "('ongoing', 'finished', 'cancelled')"
+    days = days_between
     sql = f"""
-        WITH windows AS (
-            SELECT pe.participant_id AS pid,
-                   MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
-                   MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
-                            ELSE pe.closed_on END) AS we
-            FROM participants_period pe
-            WHERE pe.participant_id IN ({ids_sql})
-              AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
-            GROUP BY pe.participant_id
-        ),
-        acts AS (
-            SELECT w.pid, w.ws, w.we,
-                   CASE WHEN a.start_date > w.ws THEN a.start_date ELSE w.ws END AS s,
-                   CASE WHEN a.end_date IS NULL OR a.end_date > w.we THEN w.we
-                        ELSE a.end_date END AS e
+        WITH windows AS ({_windows_sql(ids_sql)}),
+        spans AS (
+            SELECT w.pid, w.we,
+                   CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
+                        THEN {days(later("sp.starts_on", "w.ws"), "w.ws")}
+                        ELSE {days("sp.starts_on", "sp.previous_ends_on")} - 1 END AS gap,
+                   {earlier("sp.ends_on", "w.we")} AS e
             FROM windows w
-            JOIN activities_participantactivity a ON a.participant_id = w.pid
-            WHERE a.status IN {ran} AND a.start_date <= w.we
-              AND (a.end_date IS NULL OR a.end_date >= w.ws)
+            JOIN figures_activityspan sp ON sp.participant_id = w.pid AND sp.kind_class = 'any'
+            WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
         ),
-        bounds AS (
-            SELECT pid, s, e, MAX(e) OVER (
-                PARTITION BY pid ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-            ) AS prev_end
-            FROM acts
+        longest AS (
+            SELECT pid, {later("MAX(gap)", days("MIN(we)", "MAX(e)"))} AS gap
+            FROM spans GROUP BY pid
+            UNION ALL
+            SELECT w.pid, {days("w.we", "w.ws")} + 1 AS gap FROM windows w
+            WHERE NOT EXISTS (SELECT 1 FROM spans x WHERE x.pid = w.pid)
         ),
-        gaps AS (
-            SELECT pid, {_days_between("s", "prev_end")} - 1 AS gap
-            FROM bounds WHERE prev_end IS NOT NULL AND s > prev_end
-            UNION ALL
-            SELECT pid, {_days_between("MIN(s)", "MIN(ws)")} AS gap FROM acts GROUP BY pid
-            UNION ALL
-            SELECT pid, {_days_between("MIN(we)", "MAX(e)")} AS gap FROM acts GROUP BY pid
-            UNION ALL
-            SELECT w.pid, {_days_between("w.we", "w.ws")} + 1 AS gap FROM windows w
-            WHERE NOT EXISTS (SELECT 1 FROM acts x WHERE x.pid = w.pid)
-        ),
-        longest AS (SELECT pid, MAX(gap) AS gap FROM gaps GROUP BY pid)
-        SELECT gap FROM longest ORDER BY gap
+        ranked AS (
+            SELECT gap, ROW_NUMBER() OVER (ORDER BY gap) AS n, COUNT(*) OVER () AS people,
+                   SUM(CASE WHEN gap > %s THEN 1 ELSE 0 END) OVER () AS long_gaps
+            FROM longest
+        )
+        SELECT gap, people, long_gaps FROM ranked
+        WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, (d[0], d[0], d[1], d[1], *params, d[1], d[0]))
-        # The ordered list of per-person longest gaps, as numbers only.
-        gaps = [row[0] for row in cursor.fetchall()]
-    if not gaps:
+        cursor.execute(sql, (*_windows_params(scope, params), gap_days))
+        # The one or two middle rows of the ordered per-person longest breaks.
+        rows = cursor.fetchall()
+    if not rows:
         return Continuity(people=0, with_long_gap=0, median_longest_gap=None)
-    n = len(gaps)
-    middle = gaps[(n - 1) // 2 : n // 2 + 1]
+    middle = [row[0] for row in rows]
     return Continuity(
-        people=n,
-        with_long_gap=sum(1 for g in gaps if g > gap_days),
+        people=rows[0][1],
+        with_long_gap=rows[0][2],
         median_longest_gap=sum(middle) / len(middle),
     )
 
@@ -554,60 +554,23 @@ class ParallelTime:
 
 def parallel_time(scope: Scope) -> ParallelTime:
     """Days with a job-focused activity and another kind running at once, against all
-    enrolled days within the period. Activities of the same class are merged first
-    (gaps and islands), so overlapping ones are not counted twice."""
+    enrolled days within the period. The activity spans (figures/models.py) have the
+    activities of each class merged already, so overlaps are not counted twice."""
     ids_sql, params = _ids_sql(scope)
-    d = scope.date_from, scope.date_to
-    ran = "('ongoing', 'finished', 'cancelled')"
-    days = _days_between
-
-    def later(a, b):
-        return f"CASE WHEN {a} > {b} THEN {a} ELSE {b} END"
-
-    def earlier(a, b):
-        return f"CASE WHEN {a} < {b} THEN {a} ELSE {b} END"
-
+    days = days_between
     sql = f"""
-        WITH windows AS (
-            SELECT pe.participant_id AS pid,
-                   MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
-                   MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
-                            ELSE pe.closed_on END) AS we
-            FROM participants_period pe
-            WHERE pe.participant_id IN ({ids_sql})
-              AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
-            GROUP BY pe.participant_id
-        ),
-        acts AS (
-            SELECT w.pid,
-                   CASE WHEN a.kind = 'job_focused' THEN 'job' ELSE 'other' END AS cls,
-                   {later("a.start_date", "w.ws")} AS s,
-                   CASE WHEN a.end_date IS NULL OR a.end_date > w.we THEN w.we
-                        ELSE a.end_date END AS e
+        WITH windows AS ({_windows_sql(ids_sql)}),
+        clipped AS (
+            SELECT w.pid, sp.kind_class AS cls,
+                   {later("sp.starts_on", "w.ws")} AS s, {earlier("sp.ends_on", "w.we")} AS e
             FROM windows w
-            JOIN activities_participantactivity a ON a.participant_id = w.pid
-            WHERE a.status IN {ran} AND a.start_date <= w.we
-              AND (a.end_date IS NULL OR a.end_date >= w.ws)
-        ),
-        ordered AS (
-            SELECT pid, cls, s, e, MAX(e) OVER (
-                PARTITION BY pid, cls ORDER BY s, e
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-            ) AS prev_end
-            FROM acts
-        ),
-        numbered AS (
-            SELECT pid, cls, s, e, SUM(
-                CASE WHEN prev_end IS NULL OR {days("s", "prev_end")} > 1 THEN 1 ELSE 0 END
-            ) OVER (PARTITION BY pid, cls ORDER BY s, e ROWS UNBOUNDED PRECEDING) AS island
-            FROM ordered
-        ),
-        merged AS (
-            SELECT pid, cls, MIN(s) AS s, MAX(e) AS e FROM numbered GROUP BY pid, cls, island
+            JOIN figures_activityspan sp ON sp.participant_id = w.pid
+             AND sp.kind_class IN ('job', 'other')
+            WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
         ),
         overlap AS (
             SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1) AS n
-            FROM merged j JOIN merged o
+            FROM clipped j JOIN clipped o
               ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
              AND j.s <= o.e AND o.s <= j.e
         )
@@ -616,7 +579,7 @@ def parallel_time(scope: Scope) -> ParallelTime:
                (SELECT n FROM overlap)
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, (d[0], d[0], d[1], d[1], *params, d[1], d[0]))
+        cursor.execute(sql, _windows_params(scope, params))
         people, enrolled, parallel = cursor.fetchone()
     return ParallelTime(
         people=people or 0, enrolled_days=int(enrolled or 0), parallel_days=int(parallel or 0)
