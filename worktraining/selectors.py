@@ -29,7 +29,9 @@ from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.selectors import user_access
 from journey.steps import Step
@@ -262,18 +264,20 @@ def follow_ups_due(*, actor, on: datetime.date | None = None) -> QuerySet[Placem
 
 
 def _format_hours(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+    return number_format(value, 1 if value % 1 else 0)
 
 
 def attendance_sentence(*, placement, figures: Attendance) -> str:
     if not figures.recorded_weeks:
         return ""
-    return _(
+    return ngettext(
         "Närvaro %(share)s %% av planerad tid: %(actual)s av %(planned)s timmar under "
-        "%(weeks)s veckor med registrerad närvaro."
+        "%(weeks)s vecka med registrerad närvaro.",
+        "Närvaro %(share)s %% av planerad tid: %(actual)s av %(planned)s timmar under "
+        "%(weeks)s veckor med registrerad närvaro.",
+        figures.recorded_weeks,
     ) % {
-        "share": str(figures.share).replace(".", ","),
+        "share": number_format(figures.share, 1),
         "actual": _format_hours(figures.actual_hours),
         "planned": _format_hours(figures.planned_hours),
         "weeks": figures.recorded_weeks,
@@ -284,9 +288,13 @@ def final_documentation_initial(*, placement) -> dict:
     """What the product already knows, for the coach to edit: workplace, tasks,
     adaptations with their effect, and attendance from the records."""
     workplace = f"{placement.workplace} ({placement.get_workplace_kind_display().lower()})"
-    period = _("Arbetsträning från %(start)s") % {"start": placement.started_on.isoformat()}
     if placement.ended_on:
-        period += _(" till %(end)s") % {"end": placement.ended_on.isoformat()}
+        period = _("Arbetsträning %(start)s–%(end)s") % {
+            "start": placement.started_on.isoformat(),
+            "end": placement.ended_on.isoformat(),
+        }
+    else:
+        period = _("Arbetsträning från %(start)s") % {"start": placement.started_on.isoformat()}
     supervisor = _("Handledare på arbetsplatsen: %(name)s") % {"name": placement.supervisor_name}
     adaptations = []
     for adaptation in adaptation_list(placement=placement):
