@@ -143,6 +143,10 @@ def test_mapping_to_matching_to_signed_plan(page, participant):
     expect(page.get_by_text("Planen är underskriven av alla tre parter.")).to_be_visible()
     expect(page.locator("section.signatures")).to_contain_text("Maria Lind")
     assert_accessible(page, "signed plan")
+    page.set_viewport_size({"width": 320, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, f"the plan page scrolls sideways at 320 px ({width})"
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_role("link", name="Utskrift att ta med hem").click()
     expect(page.get_by_role("heading", name="Individuell plan mot arbete")).to_be_visible()
