@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import Kind
+from employment.selectors import employment_periods
 
 from .steps import Step
 from .timeline import Bar, Milestone, ScoreColumn, Timeline, build_timeline, timeline_svg
@@ -40,10 +41,7 @@ def journey_steps(*, participant) -> list[JourneyStep]:
     """Every step in the handbook's order, with the next one to work on marked."""
     steps: list[Step] = []
     for source in STEP_SOURCES:
-        # INTEGRATION: strict once every journey app has its steps (being built now).
-        source_steps = getattr(import_module(source), "journey_steps", None)
-        if source_steps is not None:
-            steps.extend(source_steps(participant=participant))
+        steps.extend(import_module(source).journey_steps(participant=participant))
     last_done = max((i for i, s in enumerate(steps) if s.is_done), default=-1)
     result = []
     next_marked = False
@@ -80,9 +78,6 @@ def journey_timeline(
     today: datetime.date,
 ) -> Timeline | None:
     """The picture's data: the scores above, the activities below, the milestones."""
-    employment_periods = getattr(
-        import_module("employment.selectors"), "employment_periods", lambda participant: []
-    )  # INTEGRATION: direct import once the employment app has it.
     kinds = dict(Kind.choices)
     bars = [
         Bar(

@@ -29,8 +29,9 @@ KIND_COLOURS = {
 }
 LEVEL_FILL = {1: "#f4c7a1", 2: "#f9dcc4", 3: "#eeeeee", 4: "#cfe3f3", 5: "#a9cdea"}
 
+FUTURE_DAYS = 45
 WIDTH = 960
-LEFT = 190  # room for indicator and activity names
+LEFT = 205  # room for indicator and activity names
 RIGHT = 20
 ROW = 22
 CELL = 20
@@ -94,7 +95,10 @@ def build_timeline(
     if not dates:
         return None
     start = min(dates)
-    end = max([today, *dates, *(b.end for b in bars if b.end)])
+    # The future is shown only a little: an employment planned for a year would
+    # otherwise squeeze the history into a corner. Longer bars end in an arrow.
+    horizon = today + datetime.timedelta(days=FUTURE_DAYS)
+    end = min(max([today, *dates, *(b.end for b in bars if b.end)]), max(horizon, max(dates)))
     activity_bars = [b for b in bars if b.kind != "employment"]
     # Breaks count while enrolled: from enrolment to today, or to the closing day.
     until = min(closed_on or today, today)
@@ -283,7 +287,8 @@ def timeline_svg(
     for i, bar in enumerate(timeline.bars):
         y = bars_top + i * ROW
         x1 = x(bar.start)
-        x2 = x(bar.end) if bar.end else today_x
+        beyond = bar.end is not None and bar.end > timeline.end
+        x2 = x(min(bar.end, timeline.end)) if bar.end else today_x
         colour = KIND_COLOURS.get(bar.kind, "#4a4a4a")
         style = (
             f'fill="{colour}"'
@@ -298,19 +303,30 @@ def timeline_svg(
             f'<rect x="{x1:.1f}" y="{y + 3}" width="{max(x2 - x1, 3):.1f}" height="{ROW - 6}" '
             f'rx="3" {style}/>'
         )
-        if bar.end is None and bar.ran:
+        if (bar.end is None or beyond) and bar.ran:
             out.append(
                 f'<polygon points="{x2:.1f},{y + 3} {x2 + 8:.1f},{y + ROW / 2:.1f} '
                 f'{x2:.1f},{y + ROW - 3}" fill="{colour}"/>'
             )
-    # Milestones of the journey, numbered as in the list beside the picture.
-    for milestone in timeline.milestones:
+    # Milestones of the journey, numbered as in the list beside the picture; numbers
+    # that would touch step down a line.
+    last_x_per_line: list[float] = []
+    for milestone in sorted(timeline.milestones, key=lambda m: (m.on, m.number)):
         mx = x(milestone.on)
+        line = next(
+            (i for i, last in enumerate(last_x_per_line) if mx - last >= 18),
+            len(last_x_per_line),
+        )
+        if line == len(last_x_per_line):
+            last_x_per_line.append(mx)
+        else:
+            last_x_per_line[line] = mx
         out.append(
             f'<g class="milestone"><path d="M{mx:.1f},{axis_y - 6} l6,6 l-6,6 l-6,-6 z" '
-            f'fill="#1a1a1a"/><text x="{mx:.1f}" y="{milestone_y}" font-size="12" '
+            f'fill="#1a1a1a"/><text x="{mx:.1f}" y="{milestone_y + line * 14}" font-size="12" '
             f'text-anchor="middle" fill="#1a1a1a">{milestone.number}</text></g>'
         )
+    extra = max(len(last_x_per_line) - 1, 0) * 14
     # Legend.
     items = [
         (f'<rect width="14" height="14" fill="{KIND_COLOURS[kind]}"/>', labels[kind])
@@ -335,7 +351,7 @@ def timeline_svg(
             labels["low"],
         ),
     ]
-    lx, ly = 8, legend_y
+    lx, ly = 8, legend_y + extra
     for swatch, text in items:
         width = 26 + 7 * len(text)
         if lx + width > WIDTH:

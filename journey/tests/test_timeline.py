@@ -138,3 +138,24 @@ def test_an_open_bar_reaches_today_and_a_closed_one_stops_at_its_end():
     assert float(open_.get("width")) > float(closed.get("width")) * 1.5
     arrows = list(root.iter(f"{SVG}polygon"))
     assert len(arrows) == 1  # only the open one has an arrow head
+
+
+def test_a_long_future_end_is_cut_at_the_horizon_with_an_arrow():
+    timeline = _timeline(
+        [Bar("Resursanställning", "employment", "Anställning", D(2026, 3, 1), D(2027, 2, 28))],
+        today=D(2026, 3, 31),
+    )
+    assert timeline.end == D(2026, 3, 31) + datetime.timedelta(days=45)
+    root = ET.fromstring(timeline_svg(timeline, title="t", description="d", labels=LABELS))
+    assert len(list(root.iter(f"{SVG}polygon"))) == 1
+
+
+def test_milestones_on_nearby_days_do_not_overlap():
+    timeline = _timeline([], today=D(2026, 12, 31))
+    timeline.milestones = [
+        Milestone(number=n, label=f"Steg {n}", on=D(2026, 1, 1) + datetime.timedelta(days=n))
+        for n in range(1, 4)
+    ]
+    root = ET.fromstring(timeline_svg(timeline, title="t", description="d", labels=LABELS))
+    numbers = [g.find(f"{SVG}text") for g in root.iter(f"{SVG}g") if g.get("class") == "milestone"]
+    assert len({t.get("y") for t in numbers}) == 3

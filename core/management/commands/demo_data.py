@@ -148,7 +148,7 @@ class Command(BaseCommand):
         coach = self._user("handledare", "Hanna", "Handledare", norrby, [(Role.COACH, north)])
         coach2 = self._user("handledare2", "Hugo", "Berglund", norrby, [(Role.COACH, north)])
         coach3 = self._user("handledare3", "Helena", "Sund", norrby, [(Role.COACH, south)])
-        self._user(
+        manager = self._user(
             "chef", "Cecilia", "Chef", norrby, [(Role.MANAGER, north), (Role.MANAGER, south)]
         )
         self._user("admin", "Adam", "Administratör", norrby, [(Role.ADMINISTRATOR, None)])
@@ -211,7 +211,71 @@ class Command(BaseCommand):
                     other_coach={coach: coach2, coach2: coach}.get(unit_coach),
                 )
         self._self_ratings(coach)
+        self._journey(today, north, manager, coach)
         return True
+
+    def _journey(self, today, unit, manager, coach):
+        """One participant walks the whole "Fler i Arbete" path, from a referral by
+        Arbetsförmedlingen to a resursanställning, with SMAIL every 13 weeks."""
+        from employment import demo as employment_demo
+        from groupactivities import demo as group_demo
+        from intake import demo as intake_demo
+        from mapping import demo as mapping_demo
+        from matching import demo as matching_demo
+        from participants.selectors import caseload
+        from referrals import demo as referral_demo
+        from worktraining import demo as worktraining_demo
+
+        participant = referral_demo.demo_journey(
+            unit=unit, manager=manager, coach=coach, today=today
+        )
+        intake_demo.demo_journey(participant=participant, coach=coach, today=today)
+        version = self.cards["smail"]
+        scale = [q for q in version.questions.all() if q.kind == "scale"]
+        trend = [[2, 2, 1, 3, 2, 2], [3, 3, 2, 3, 3, 3], [4, 4, 3, 4, 3, 4]]
+        for days_ago, levels, belief in zip((199, 108, 17), trend, (2, 3, 4), strict=True):
+            assessment_services.assessment_record(
+                actor=coach,
+                participant=participant,
+                data=AssessmentInput(
+                    version=version,
+                    assessed_on=today - datetime.timedelta(days=days_ago),
+                    mode=Assessment.Mode.TOGETHER,
+                    answers={
+                        q.code: AnswerInput(level=level)
+                        for q, level in zip(scale, levels, strict=False)
+                    },
+                    coach_belief=belief,
+                    job_search_channels=[],
+                ),
+            )
+        health = CatalogueItem.objects.filter(
+            organisation=participant.organisation, kind="health"
+        ).first()
+        if health is not None:
+            activity_services.activity_add(
+                actor=coach,
+                participant=participant,
+                catalogue_item=health,
+                data={
+                    "name": "",
+                    "start_date": today - datetime.timedelta(days=190),
+                    "end_date": today - datetime.timedelta(days=60),
+                    "hours_per_week": 2,
+                    "status": "finished",
+                },
+            )
+        mapping_demo.demo_journey(participant=participant, coach=coach, today=today)
+        matching_demo.demo_journey(participant=participant, coach=coach, today=today)
+        worktraining_demo.demo_journey(participant=participant, coach=coach, today=today)
+        group_demo.demo_groups(
+            organisation=unit.organisation,
+            unit=unit,
+            coach=coach,
+            participants=[participant, *list(caseload(actor=coach)[:6])],
+            today=today,
+        )
+        employment_demo.demo_journey(participant=participant, coach=coach, today=today)
 
     def _participant(self, rng, today, unit, coach, groups, other_coach):
         gender = rng.choice(
