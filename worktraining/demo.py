@@ -19,38 +19,38 @@ _STEPS = [10, 10, 10, 20, 20, 20, 20, 30, 30, 30, 30]
 _ATTENDED = ["1", "0.9", "1", "0.85", "1", "0.95", "0.9", "1", "0.875", "1", "0.95"]
 _FOLLOW_UPS = [
     {
-        "notes": "Första månaden. {name} har kommit i tid varje dag och trivs med kollegorna. "
-        "Tröttare efter lunch; vi behåller 10–20 timmar en tid till.",
+        "notes": "Första månaden. {name} har kommit i tid varje dag och trivs med kollegorna "
+        "i köket. Tröttare efter lunch; vi behåller 10–20 timmar en tid till.",
         "development_areas": "Orka hela passet. Att säga till när något är oklart.",
         "own_proposals": "Ta en kort paus vid 11 och äta ordentlig frukost.",
         "support_needed": "Handledaren frågar i slutet av dagen hur det har gått.",
         "own_responsibility": "Ringa till Lena före klockan 7 vid sjukdom.",
     },
     {
-        "notes": "Arbetar nu 20 timmar. Klarar disken och påfyllning själv. "
-        "Stolen och arbetsbordet har hjälpt mot ryggen.",
-        "development_areas": "Kassan: ta betalt och ge växel under handledning.",
-        "own_proposals": "Öva på kassan under lugna förmiddagar.",
-        "support_needed": "Kassautbildning en timme i veckan med Lena.",
-        "own_responsibility": "Läsa igenom kassarutinen hemma.",
+        "notes": "Arbetar nu 20 timmar. Klarar disken och grönsaksberedningen själv. "
+        "Ståstödet och den höj- och sänkbara bänken har hjälpt mot ryggen.",
+        "development_areas": "Portionering och specialkost: följa listan över allergier.",
+        "own_proposals": "Öva portionering vid lunchserveringen på avdelning 2.",
+        "support_needed": "Genomgång av specialkostlistan varje måndag med Lena.",
+        "own_responsibility": "Fråga när en specialkost är oklar i stället för att gissa.",
     },
     {
-        "notes": "30 timmar. Sköter kassan på förmiddagarna. Vill gå upp till heltid.",
+        "notes": "30 timmar. Sköter portioneringen till två avdelningar. Vill gå upp till heltid.",
         "development_areas": "Planera sitt eget arbete när det är mycket folk.",
-        "own_proposals": "Skriva en checklista för öppning av kaféet.",
+        "own_proposals": "Skriva en checklista för morgonens förberedelser.",
         "support_needed": "Stöd i att göra checklistan; uppföljning efter två veckor.",
         "own_responsibility": "Använda checklistan varje morgon.",
     },
     {
-        "notes": "Heltid sedan några veckor. Öppnar kaféet själv två dagar i veckan. "
+        "notes": "Heltid sedan några veckor. Förbereder frukosten själv två dagar i veckan. "
         "Vi börjar titta på anställning.",
-        "development_areas": "Bakning enligt recept i större mängder.",
-        "own_proposals": "Baka bullar och matbröd med kocken på torsdagar.",
-        "support_needed": "Kontakt med arbetsgivare i restaurangbranschen.",
-        "own_responsibility": "Uppdatera CV:t med erfarenheten från kaféet.",
+        "development_areas": "Laga mat enligt recept i större mängder.",
+        "own_proposals": "Laga en av veckans rätter tillsammans med kocken på torsdagar.",
+        "support_needed": "Kontakt med äldreomsorgen om en resursanställning.",
+        "own_responsibility": "Uppdatera CV:t med erfarenheten från storköket.",
     },
     {
-        "notes": "Fortsatt heltid med hög närvaro. Intervju hos Norrby Konditori bokad.",
+        "notes": "Fortsatt heltid med hög närvaro. Möte med enhetschefen på Solbacken bokat.",
         "development_areas": "Intervjuträning: berätta om sina styrkor.",
         "own_proposals": "Öva intervjufrågor med en vän.",
         "support_needed": "Handläggaren följer med till intervjun om {name} vill.",
@@ -74,11 +74,11 @@ def demo_journey(*, participant, coach, today: datetime.date) -> Placement:
         actor=coach,
         participant=participant,
         data={
-            "workplace_kind": WorkplaceKind.OWN_OPERATIONS,
-            "workplace": "Kafé Kvarnen",
-            "tasks": "Disk och plock, påfyllning av bröd och kaffe, kassa under handledning, "
-            "enklare bakning.",
-            "supervisor_name": "Lena Ahlström, föreståndare",
+            "workplace_kind": WorkplaceKind.EMPLOYER,
+            "workplace": "Storköket på Solbacken, Norrby kommun",
+            "tasks": "Disk och plock, grönsaksberedning, portionering till avdelningarna, "
+            "enklare matlagning under handledning.",
+            "supervisor_name": "Lena Ahlström, kock och arbetsledare",
             "supervisor_contact": "0123-456 78",
             "decision_date": max(started_on - datetime.timedelta(days=2), decided_on),
             "decision_reference": "Af-2026/10457",
@@ -103,8 +103,8 @@ def demo_journey(*, participant, coach, today: datetime.date) -> Placement:
         placement=placement,
         adaptation=None,
         data={
-            "what": "Arbetsstol med stöd för ryggen och höj- och sänkbart arbetsbord i disken",
-            "why": "Ryggbesvär; får ont av att stå framåtböjd och av vanliga stolar.",
+            "what": "Ståstöd och höj- och sänkbar bänk vid grönsaksberedningen",
+            "why": "Ryggbesvär; får ont av att stå framåtböjd länge.",
             "effect": "",
         },
     )
@@ -115,8 +115,8 @@ def demo_journey(*, participant, coach, today: datetime.date) -> Placement:
         data={
             "what": "Inga tunga lyft över 10 kg",
             "why": "Enligt läkarutlåtandet ska tunga lyft undvikas.",
-            "effect": "Kollegorna tar emot leveranserna. Fungerar bra och har inte behövts "
-            "diskuteras igen.",
+            "effect": "Kollegorna tar emot leveranserna och lyfter de stora kastrullerna. Fungerar "
+            "bra och har inte behövts diskuteras igen.",
         },
     )
     services.adaptation_save(
@@ -171,25 +171,26 @@ def demo_journey(*, participant, coach, today: datetime.date) -> Placement:
             "current_situation": "Hälsan är stabil med anpassningar. Bor med sina två barn. "
             "Inga skulder som påverkar arbetet.",
             "motivation": "Hög. Ville själv gå upp till heltid så snart som möjligt.",
-            "cooperation": "Samarbetar bra med kollegorna och är vänlig mot gästerna.",
+            "cooperation": "Samarbetar bra med kollegorna och är vänlig mot de boende.",
             "supervision_need": "I början tät handledning; mot slutet endast vid nya "
             "arbetsuppgifter.",
-            "strengths": "Punktlig, noggrann med hygien, lugn när det är mycket folk.",
-            "development_areas": "Svenska i skrift, till exempel beställningar.",
+            "strengths": "Punktlig, noggrann med hygien, lugn när det är bråttom inför lunchen.",
+            "development_areas": "Svenska i skrift, till exempel beställningar och "
+            "avvikelserapporter.",
             "other_observations": "Har körkort B. Vill arbeta dagtid.",
             "supervisor_view": f"Lena: ”{name} är en av de mest pålitliga vi har haft.”",
             "participant_view": "”Jag vågar mycket mer nu och vet att jag klarar ett jobb.”",
             "summary": f"{name} har genomfört arbetsträningen med god närvaro och klarar "
-            "heltid med anpassningarna. Hon bedöms ha full arbetsförmåga i kafé- och "
-            "restaurangarbete och är redo för en anställning.",
+            "heltid med anpassningarna. Bedömningen är full arbetsförmåga i storköks- och "
+            "omsorgsarbete med lätta lyft, och redo för en anställning.",
         },
     )
     ratings = {
-        Competence.INITIATIVE: (4, "Ser själv vad som behöver göras i kaféet."),
+        Competence.INITIATIVE: (4, "Ser själv vad som behöver göras i köket."),
         Competence.COOPERATION: (5, "Omtyckt av kollegorna; hjälper till utan att bli ombedd."),
         Competence.PUNCTUALITY: (5, "Alltid i tid; meddelar frånvaro i god tid."),
-        Competence.ACCURACY: (4, "Noggrann med hygien och kassaredovisning."),
-        Competence.RESPONSIBILITY: (4, "Öppnar kaféet själv två dagar i veckan."),
+        Competence.ACCURACY: (4, "Noggrann med hygien och specialkoster."),
+        Competence.RESPONSIBILITY: (4, "Förbereder frukosten själv två dagar i veckan."),
         Competence.INSTRUCTIONS: (
             3,
             "Förstår muntliga instruktioner; skriftliga behöver ibland förklaras.",
@@ -209,8 +210,10 @@ def demo_journey(*, participant, coach, today: datetime.date) -> Placement:
         data={
             "held_on": today - datetime.timedelta(days=35),
             "outcome": MeetingOutcome.EMPLOYMENT,
-            "outcome_text": f"{name} erbjuds en anställning med lönebidrag hos Norrby Konditori "
-            "från nästa månad. Arbetsförmedlingen handlägger stödet.",
+            "outcome_text": f"{name} erbjuds en resursanställning med lönebidrag i Norrby "
+            f"kommuns äldreomsorg, Solbacken, från {today - datetime.timedelta(days=30)}. "
+            "Arbetsförmedlingen handlägger stödet; uppföljningarna fortsätter under "
+            "anställningen.",
         },
     )
     return placement
