@@ -21,7 +21,7 @@ from .models import (
 )
 from .services import WeekInput, week_start_of
 
-HOURS_ERROR = _("Ange 0–40 timmar per vecka. Heltid är 40 timmar.")
+HOURS_ERROR = _("Ange 0–40 timmar per vecka; mer än 40 timmar går inte att registrera.")
 
 
 def _not_in_future(value: datetime.date | None, message) -> None:
