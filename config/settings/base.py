@@ -159,6 +159,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Hours per week that count as full time in work training (the schedule steps up to it).
+FULL_TIME_HOURS = env.int("FULL_TIME_HOURS", default=40)
+
 # Thresholds of the method that an installation may change.
 STEGVIS = {
     "ASSESSMENT_INTERVAL_WEEKS": env.int("ASSESSMENT_INTERVAL_WEEKS", default=13),
