@@ -261,7 +261,7 @@ def timeline_svg(
             )
         for column in timeline.columns:
             cx = x(column.on) - CELL / 2
-            out.append(f'<g class="occasion" data-date="{column.on.isoformat()}">')
+            out.append(f'<g class="score-column" data-date="{column.on.isoformat()}">')
             for i, level in enumerate(column.levels):
                 cy = score_top + i * CELL
                 fill = LEVEL_FILL.get(level, "#ffffff")

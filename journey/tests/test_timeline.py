@@ -106,7 +106,7 @@ def test_the_picture_has_each_score_above_the_bars_and_is_valid_svg():
     svg = timeline_svg(timeline, title="Vägen <i>", description="Beskrivning", labels=LABELS)
     root = ET.fromstring(svg)  # well-formed, titles escaped
     assert root.find(f"{SVG}title").text == "Vägen <i>"
-    occasions = [g for g in root.iter(f"{SVG}g") if g.get("class") == "occasion"]
+    occasions = [g for g in root.iter(f"{SVG}g") if g.get("class") == "score-column"]
     assert [g.get("data-date") for g in occasions] == ["2026-01-05", "2026-03-20"]
     first_texts = [t.text for t in occasions[0].iter(f"{SVG}text")]
     assert first_texts == ["2", "–"]
