@@ -16,6 +16,8 @@ from django.db import models
 
 # The end of a span or the validity of a level that has not ended.
 OPEN_END = datetime.date(9999, 12, 31)
+# The indicator of the participant's own belief in work, against the coach's belief.
+BELIEF_CODE = "belief_in_work"
 
 
 class IndicatorLevel(models.Model):
@@ -53,7 +55,20 @@ class IndicatorLevel(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["participant"], name="figures_level_participant"),
-            models.Index(fields=["valid_to", "assessed_on"], name="figures_level_valid"),
+            # Every column the figures read, so the levels valid on a day are read from
+            # the index alone (an index-only scan in PostgreSQL).
+            models.Index(
+                fields=[
+                    "valid_to",
+                    "assessed_on",
+                    "participant",
+                    "code",
+                    "first_level",
+                    "level",
+                    "linked",
+                ],
+                name="figures_level_valid",
+            ),
         ]
 
     def __str__(self):
@@ -66,7 +81,9 @@ class AssessmentStep(models.Model):
     For the cadence: the days since the participant's previous assessment (any card).
     For "what works": the previous assessment on the same card (`previous_id`), which
     kinds of activity ran between the two (`job`, `other`), and over the questions
-    answered on both, their number and the sum of the changes and of their squares."""
+    answered on both, their number and the sum of the changes and of their squares.
+    For the coach's belief: the coach's rating, and the number and sum of the
+    participant's own answers on the belief indicator (`BELIEF_CODE`)."""
 
     assessment = models.OneToOneField(
         "assessments.Assessment",
@@ -90,6 +107,9 @@ class AssessmentStep(models.Model):
     changes = models.IntegerField()
     change_sum = models.IntegerField()
     change_squares = models.IntegerField()
+    coach_belief = models.PositiveSmallIntegerField(null=True)
+    belief_answers = models.IntegerField()
+    belief_sum = models.IntegerField()
 
     class Meta:
         indexes = [
@@ -127,8 +147,12 @@ class ActivitySpan(models.Model):
 
     class Meta:
         indexes = [
+            models.Index(fields=["participant"], name="figures_span_participant"),
+            # Every column the figures read, so the spans overlapping a period are read
+            # from the index alone (an index-only scan in PostgreSQL).
             models.Index(
-                fields=["participant", "kind_class", "starts_on"], name="figures_span_participant"
+                fields=["kind_class", "ends_on", "starts_on", "participant", "previous_ends_on"],
+                name="figures_span_period",
             ),
         ]
 

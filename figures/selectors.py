@@ -12,7 +12,7 @@ from assessments.models import Assessment
 from instruments.models import Indicator, localised
 from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, Period
 
-from .models import ActivitySpan, AssessmentStep, IndicatorLevel
+from .models import BELIEF_CODE, AssessmentStep, IndicatorLevel
 from .sql import days_between, earlier, later
 
 AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
@@ -72,11 +72,6 @@ def participants(scope: Scope) -> QuerySet[Participant]:
         participant=OuterRef("pk"), started_on__lte=scope.date_to
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.date_from))
     return people(scope).filter(Exists(overlapping))
-
-
-def _ids_sql(scope: Scope) -> tuple[str, tuple]:
-    sql, params = participants(scope).order_by().values("id").query.sql_with_params()
-    return sql, tuple(params)
 
 
 def _people_sql(scope: Scope, *fields: str) -> tuple[str, tuple]:
@@ -259,7 +254,11 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
             valid_to__gt=scope.date_to,
         )
         .values_list("code", "first_level", "level")
-        .annotate(people=Count("pk"), with_activity=Count("pk", filter=Q(level__lt=3, linked=True)))
+        .annotate(
+            # Counting a column of the index keeps it an index-only scan.
+            people=Count("participant"),
+            with_activity=Count("participant", filter=Q(level__lt=3, linked=True)),
+        )
         .order_by()
     )
     names = {}
@@ -302,47 +301,73 @@ class SuccessFactors:
     with_parallel: int
 
 
-def success_factors(scope: Scope, *, compare_with: str = "belief_in_work") -> SuccessFactors:
+def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> SuccessFactors:
     people = participants(scope)
     ids = people.values("id")
-    in_period = Assessment.objects.filter(
+    # The coach's belief and the participant's own rating on the belief indicator, per
+    # assessment, are in the assessment steps (figures/models.py).
+    rated = AssessmentStep.objects.filter(
         participant__in=ids,
-        deleted_at__isnull=True,
         assessed_on__range=(scope.date_from, scope.date_to),
         coach_belief__isnull=False,
     )
-    belief = in_period.aggregate(
-        mean=Avg("coach_belief"), people=Count("participant", distinct=True)
+    belief = rated.aggregate(
+        mean=Avg("coach_belief"),
+        people=Count("participant", distinct=True),
+        gap_total=Sum(F("coach_belief") * F("belief_answers") - F("belief_sum")),
+        gap_answers=Sum("belief_answers"),
     )
-    own = in_period.filter(
-        answers__question__indicator__code=compare_with, answers__declined=False
-    ).aggregate(gap=Avg(F("coach_belief") - F("answers__level")))
-    changes = CoachAssignment.objects.filter(
-        participant__in=ids, started_on__range=(scope.date_from, scope.date_to)
-    ).exclude(reason="")
+    if compare_with == BELIEF_CODE:
+        gap = belief["gap_total"] / belief["gap_answers"] if belief["gap_answers"] else None
+    else:
+        gap = Assessment.objects.filter(
+            participant__in=ids,
+            deleted_at__isnull=True,
+            assessed_on__range=(scope.date_from, scope.date_to),
+            coach_belief__isnull=False,
+            answers__question__indicator__code=compare_with,
+            answers__declined=False,
+        ).aggregate(gap=Avg(F("coach_belief") - F("answers__level")))["gap"]
+    changes = (
+        CoachAssignment.objects.filter(
+            participant__in=ids, started_on__range=(scope.date_from, scope.date_to)
+        )
+        .exclude(reason="")
+        .aggregate(n=Count("pk"), with_handover=Count("pk", filter=~Q(handover_note="")))
+    )
     # An activity span overlaps the period exactly when one of its activities does.
-    overlapping = ActivitySpan.objects.filter(
-        participant=OuterRef("pk"), starts_on__lte=scope.date_to, ends_on__gte=scope.date_from
-    )
-    job = overlapping.filter(kind_class="job")
-    other = overlapping.filter(kind_class="other")
-    changed = CoachAssignment.objects.filter(participant=OuterRef("pk")).exclude(reason="")
-    totals = people.aggregate(
-        people=Count("id"),
-        no_change=Count("id", filter=~Exists(changed)),
-        job=Count("id", filter=Exists(job)),
-        parallel=Count("id", filter=Exists(job) & Exists(other)),
-    )
+    ids_sql, params = people.order_by().values("id").query.sql_with_params()
+    sql = f"""
+        SELECT COUNT(*),
+               SUM(CASE WHEN s.id IN (
+                   SELECT c.participant_id FROM participants_coachassignment c
+                   WHERE c.reason <> ''
+               ) THEN 0 ELSE 1 END),
+               SUM(COALESCE(a.job, 0)),
+               SUM(COALESCE(a.job * a.other, 0))
+        FROM ({ids_sql}) s
+        LEFT JOIN (
+            SELECT participant_id,
+                   MAX(CASE WHEN kind_class = 'job' THEN 1 ELSE 0 END) AS job,
+                   MAX(CASE WHEN kind_class = 'other' THEN 1 ELSE 0 END) AS other
+            FROM figures_activityspan
+            WHERE kind_class IN ('job', 'other') AND starts_on <= %s AND ends_on >= %s
+            GROUP BY participant_id
+        ) a ON a.participant_id = s.id
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, scope.date_to, scope.date_from))
+        total, no_change, job, parallel = (int(n or 0) for n in cursor.fetchone())
     return SuccessFactors(
         belief_mean=round(belief["mean"], 2) if belief["mean"] is not None else None,
         belief_people=belief["people"],
-        belief_gap=round(own["gap"], 2) if own["gap"] is not None else None,
-        people=totals["people"],
-        no_coach_change=totals["no_change"],
-        coach_changes=changes.count(),
-        changes_with_handover=changes.exclude(handover_note="").count(),
-        with_job_focus=totals["job"],
-        with_parallel=totals["parallel"],
+        belief_gap=round(gap, 2) if gap is not None else None,
+        people=total,
+        no_coach_change=no_change,
+        coach_changes=changes["n"],
+        changes_with_handover=changes["with_handover"],
+        with_job_focus=job,
+        with_parallel=parallel,
     )
 
 
@@ -477,15 +502,16 @@ class Continuity:
     median_longest_gap: float | None
 
 
-def _windows_sql(ids_sql: str) -> str:
-    """Per participant in scope, the enrolled window within the period (ws to we)."""
+def _windows_sql(people_sql: str) -> str:
+    """Per participant in scope, the enrolled window within the period (ws to we). The
+    overlapping periods themselves make the scope: no separate test of it is needed."""
     return f"""
         SELECT pe.participant_id AS pid,
                MAX(CASE WHEN pe.started_on > %s THEN pe.started_on ELSE %s END) AS ws,
                MIN(CASE WHEN pe.closed_on IS NULL OR pe.closed_on > %s THEN %s
                         ELSE pe.closed_on END) AS we
         FROM participants_period pe
-        WHERE pe.participant_id IN ({ids_sql})
+        WHERE pe.participant_id IN ({people_sql})
           AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
         GROUP BY pe.participant_id
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
@@ -502,10 +528,10 @@ def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
 
     From the activity spans (figures/models.py): a break is the time before a span that
     is not covered by the span before it, or the time after the last one."""
-    ids_sql, params = _ids_sql(scope)
+    people_sql, params = _people_sql(scope)
     days = days_between
     sql = f"""
-        WITH windows AS ({_windows_sql(ids_sql)}),
+        WITH windows AS ({_windows_sql(people_sql)}),
         spans AS (
             SELECT w.pid, w.we,
                    CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
@@ -515,6 +541,7 @@ def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
             FROM windows w
             JOIN figures_activityspan sp ON sp.participant_id = w.pid AND sp.kind_class = 'any'
             WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
+              AND sp.starts_on <= %s AND sp.ends_on >= %s
         ),
         longest AS (
             SELECT pid, {later("MAX(gap)", days("MIN(we)", "MAX(e)"))} AS gap
@@ -532,7 +559,9 @@ def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
         WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*_windows_params(scope, params), gap_days))
+        cursor.execute(
+            sql, (*_windows_params(scope, params), scope.date_to, scope.date_from, gap_days)
+        )
         # The one or two middle rows of the ordered per-person longest breaks.
         rows = cursor.fetchall()
     if not rows:
@@ -556,10 +585,10 @@ def parallel_time(scope: Scope) -> ParallelTime:
     """Days with a job-focused activity and another kind running at once, against all
     enrolled days within the period. The activity spans (figures/models.py) have the
     activities of each class merged already, so overlaps are not counted twice."""
-    ids_sql, params = _ids_sql(scope)
+    people_sql, params = _people_sql(scope)
     days = days_between
     sql = f"""
-        WITH windows AS ({_windows_sql(ids_sql)}),
+        WITH windows AS ({_windows_sql(people_sql)}),
         clipped AS (
             SELECT w.pid, sp.kind_class AS cls,
                    {later("sp.starts_on", "w.ws")} AS s, {earlier("sp.ends_on", "w.we")} AS e
@@ -567,6 +596,7 @@ def parallel_time(scope: Scope) -> ParallelTime:
             JOIN figures_activityspan sp ON sp.participant_id = w.pid
              AND sp.kind_class IN ('job', 'other')
             WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
+              AND sp.starts_on <= %s AND sp.ends_on >= %s
         ),
         overlap AS (
             SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1) AS n
@@ -579,7 +609,7 @@ def parallel_time(scope: Scope) -> ParallelTime:
                (SELECT n FROM overlap)
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, _windows_params(scope, params))
+        cursor.execute(sql, (*_windows_params(scope, params), scope.date_to, scope.date_from))
         people, enrolled, parallel = cursor.fetchone()
     return ParallelTime(
         people=people or 0, enrolled_days=int(enrolled or 0), parallel_days=int(parallel or 0)

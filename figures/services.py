@@ -13,7 +13,7 @@ from django.db import connection, transaction
 
 from participants.models import Participant
 
-from .models import OPEN_END
+from .models import BELIEF_CODE, OPEN_END
 from .sql import days_between, in_list
 
 RAN = "('ongoing', 'finished', 'cancelled')"  # statuses of an activity that ran
@@ -70,7 +70,7 @@ def _assessment_steps(ids) -> tuple[str, list]:
     other = ran_between.format(ran=RAN, op="<>")
     sql = f"""
         WITH ordered AS (
-            SELECT a.id, a.participant_id AS pid, a.assessed_on AS day,
+            SELECT a.id, a.participant_id AS pid, a.assessed_on AS day, a.coach_belief,
                    LAG(a.assessed_on) OVER (
                        PARTITION BY a.participant_id ORDER BY a.assessed_on, a.id
                    ) AS any_previous_day,
@@ -81,6 +81,15 @@ def _assessment_steps(ids) -> tuple[str, list]:
             WHERE a.deleted_at IS NULL{only}
             WINDOW w AS (PARTITION BY a.participant_id, v.instrument_id
                          ORDER BY a.assessed_on, a.id)
+        ),
+        belief AS (
+            SELECT o.id, COUNT(*) AS n, SUM(ans.level) AS total
+            FROM ordered o
+            JOIN assessments_answer ans ON ans.assessment_id = o.id
+            JOIN instruments_question q ON q.id = ans.question_id
+            JOIN instruments_indicator i ON i.id = q.indicator_id
+            WHERE ans.declined = %s AND q.kind = 'scale' AND i.code = %s
+            GROUP BY o.id
         ),
         changes AS (
             SELECT o.id, COUNT(*) AS n, SUM(cur.level - prev.level) AS total,
@@ -95,15 +104,19 @@ def _assessment_steps(ids) -> tuple[str, list]:
         )
         INSERT INTO figures_assessmentstep
             (assessment_id, participant_id, assessed_on, days_since_previous, previous_id,
-             job, other, changes, change_sum, change_squares)
+             job, other, changes, change_sum, change_squares, coach_belief, belief_answers,
+             belief_sum)
         SELECT o.id, o.pid, o.day, {days_between("o.day", "o.any_previous_day")},
                o.previous_id,
                o.previous_id IS NOT NULL AND {job},
                o.previous_id IS NOT NULL AND {other},
-               COALESCE(c.n, 0), COALESCE(c.total, 0), COALESCE(c.squares, 0)
-        FROM ordered o LEFT JOIN changes c ON c.id = o.id
+               COALESCE(c.n, 0), COALESCE(c.total, 0), COALESCE(c.squares, 0),
+               o.coach_belief, COALESCE(b.n, 0), COALESCE(b.total, 0)
+        FROM ordered o
+        LEFT JOIN changes c ON c.id = o.id
+        LEFT JOIN belief b ON b.id = o.id
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    return sql, [*params, False, False]
+    return sql, [*params, False, BELIEF_CODE, False, False]
 
 
 def _activity_spans(ids) -> tuple[str, list]:

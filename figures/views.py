@@ -84,7 +84,7 @@ def _figures(scope, *, interval_weeks):
         "other_only": _("Bara andra slag"),
         "job_and_other": _("Jobbfokuserade tillsammans med andra"),
     }
-    effects = selectors.what_works(scope)
+    effects = selectors.what_works(scope, per_indicator=False)  # the page shows the overall rows
     effect_rows = [
         {
             "label": labels_combination[e.combination],
