@@ -522,58 +522,6 @@ def _windows_params(scope: Scope, params: tuple) -> tuple:
     return (d[0], d[0], d[1], d[1], *params, d[1], d[0])
 
 
-def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
-    """Per participant, the longest break (in days) without a running activity while
-    enrolled within the period; how many had one over `gap_days`, and the median.
-
-    From the activity spans (figures/models.py): a break is the time before a span that
-    is not covered by the span before it, or the time after the last one."""
-    people_sql, params = _people_sql(scope)
-    days = days_between
-    sql = f"""
-        WITH windows AS ({_windows_sql(people_sql)}),
-        spans AS (
-            SELECT w.pid, w.we,
-                   CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
-                        THEN {days(later("sp.starts_on", "w.ws"), "w.ws")}
-                        ELSE {days("sp.starts_on", "sp.previous_ends_on")} - 1 END AS gap,
-                   {earlier("sp.ends_on", "w.we")} AS e
-            FROM windows w
-            JOIN figures_activityspan sp ON sp.participant_id = w.pid AND sp.kind_class = 'any'
-            WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
-              AND sp.starts_on <= %s AND sp.ends_on >= %s
-        ),
-        longest AS (
-            SELECT pid, {later("MAX(gap)", days("MIN(we)", "MAX(e)"))} AS gap
-            FROM spans GROUP BY pid
-            UNION ALL
-            SELECT w.pid, {days("w.we", "w.ws")} + 1 AS gap FROM windows w
-            WHERE NOT EXISTS (SELECT 1 FROM spans x WHERE x.pid = w.pid)
-        ),
-        ranked AS (
-            SELECT gap, ROW_NUMBER() OVER (ORDER BY gap) AS n, COUNT(*) OVER () AS people,
-                   SUM(CASE WHEN gap > %s THEN 1 ELSE 0 END) OVER () AS long_gaps
-            FROM longest
-        )
-        SELECT gap, people, long_gaps FROM ranked
-        WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1
-    """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, (*_windows_params(scope, params), scope.date_to, scope.date_from, gap_days)
-        )
-        # The one or two middle rows of the ordered per-person longest breaks.
-        rows = cursor.fetchall()
-    if not rows:
-        return Continuity(people=0, with_long_gap=0, median_longest_gap=None)
-    middle = [row[0] for row in rows]
-    return Continuity(
-        people=rows[0][1],
-        with_long_gap=rows[0][2],
-        median_longest_gap=sum(middle) / len(middle),
-    )
-
-
 @dataclass
 class ParallelTime:
     people: int
@@ -581,36 +529,71 @@ class ParallelTime:
     parallel_days: int
 
 
-def parallel_time(scope: Scope) -> ParallelTime:
-    """Days with a job-focused activity and another kind running at once, against all
-    enrolled days within the period. The activity spans (figures/models.py) have the
-    activities of each class merged already, so overlaps are not counted twice."""
+def activity_time(scope: Scope, *, gap_days: int = 14) -> tuple[Continuity, ParallelTime]:
+    """Continuous and parallel interventions in one pass over the activity spans
+    (figures/models.py) within each participant's enrolled window in the period.
+
+    Breaks: per participant, the longest time without a running activity; a break is the
+    time before a span not covered by the span before it, or the time after the last
+    one. How many had one over `gap_days`, and the median (the middle one or two).
+    Parallel time: days with a job-focused and another kind running at once (the spans
+    of each class are merged already, so overlaps are not counted twice), against all
+    enrolled days."""
     people_sql, params = _people_sql(scope)
     days = days_between
     sql = f"""
         WITH windows AS ({_windows_sql(people_sql)}),
-        clipped AS (
-            SELECT w.pid, sp.kind_class AS cls,
+        spans AS (
+            SELECT w.pid, w.we, sp.kind_class AS cls,
+                   CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
+                        THEN {days(later("sp.starts_on", "w.ws"), "w.ws")}
+                        ELSE {days("sp.starts_on", "sp.previous_ends_on")} - 1 END AS gap,
                    {later("sp.starts_on", "w.ws")} AS s, {earlier("sp.ends_on", "w.we")} AS e
             FROM windows w
             JOIN figures_activityspan sp ON sp.participant_id = w.pid
-             AND sp.kind_class IN ('job', 'other')
             WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
               AND sp.starts_on <= %s AND sp.ends_on >= %s
         ),
-        overlap AS (
-            SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1) AS n
-            FROM clipped j JOIN clipped o
-              ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
-             AND j.s <= o.e AND o.s <= j.e
+        longest AS (
+            SELECT pid, {later("MAX(gap)", days("MIN(we)", "MAX(e)"))} AS gap
+            FROM spans WHERE cls = 'any' GROUP BY pid
+            UNION ALL
+            SELECT w.pid, {days("w.we", "w.ws")} + 1 AS gap FROM windows w
+            WHERE NOT EXISTS (SELECT 1 FROM spans x WHERE x.pid = w.pid AND x.cls = 'any')
+        ),
+        ranked AS (
+            SELECT gap, ROW_NUMBER() OVER (ORDER BY gap) AS n, COUNT(*) OVER () AS people
+            FROM longest
         )
-        SELECT (SELECT COUNT(*) FROM windows),
+        SELECT (SELECT COUNT(*) FROM longest),
+               (SELECT COUNT(*) FROM longest WHERE gap > %s),
+               (SELECT AVG(gap) FROM ranked WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1),
                (SELECT SUM({days("we", "ws")} + 1) FROM windows),
-               (SELECT n FROM overlap)
+               (SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1)
+                FROM spans j JOIN spans o
+                  ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
+                 AND j.s <= o.e AND o.s <= j.e)
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*_windows_params(scope, params), scope.date_to, scope.date_from))
-        people, enrolled, parallel = cursor.fetchone()
-    return ParallelTime(
-        people=people or 0, enrolled_days=int(enrolled or 0), parallel_days=int(parallel or 0)
+        cursor.execute(
+            sql, (*_windows_params(scope, params), scope.date_to, scope.date_from, gap_days)
+        )
+        people, long_gaps, median, enrolled, parallel = cursor.fetchone()
+    return (
+        Continuity(
+            people=people or 0,
+            with_long_gap=long_gaps or 0,
+            median_longest_gap=float(median) if median is not None else None,
+        ),
+        ParallelTime(
+            people=people or 0, enrolled_days=int(enrolled or 0), parallel_days=int(parallel or 0)
+        ),
     )
+
+
+def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
+    return activity_time(scope, gap_days=gap_days)[0]
+
+
+def parallel_time(scope: Scope) -> ParallelTime:
+    return activity_time(scope)[1]

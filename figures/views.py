@@ -39,8 +39,7 @@ def _figures(scope, *, interval_weeks):
     flow = selectors.flow(scope)
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
-    gaps = selectors.continuity(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
-    together = selectors.parallel_time(scope)
+    gaps, together = selectors.activity_time(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
     genders = selectors.by_gender(scope)
     labels = dict(Gender.choices)
     gender_rows = [
