@@ -124,7 +124,8 @@ class AssessmentStep(models.Model):
 class ActivitySpan(models.Model):
     """Unbroken time with a running activity (ongoing, finished or cancelled): the
     participant's activities of one class merged where they overlap or follow on the
-    next day. Classes: `any` kind, `job` (job-focused) and `other` (every other kind).
+    next day. Classes: `any` kind, `job` (job-focused) and `other` (every other kind),
+    and `both`: the time a `job` and an `other` span overlap (parallel interventions).
     `ends_on` is `OPEN_END` while it runs; `previous_ends_on` is the end of the
     participant's previous span of the same class."""
 
@@ -132,6 +133,7 @@ class ActivitySpan(models.Model):
         ANY = "any"
         JOB = "job"
         OTHER = "other"
+        BOTH = "both"
 
     participant = models.ForeignKey(
         "participants.Participant",

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
 from assessments.models import Assessment
 from instruments.models import Indicator, localised
@@ -15,11 +15,18 @@ from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, P
 from .models import BELIEF_CODE, AssessmentStep, IndicatorLevel
 from .sql import days_between, earlier, later
 
+# The cadence's limit when a figure from the same pass over the steps needs none: the
+# method's 13 weeks and a week's grace.
+_DEFAULT_LIMIT = 14 * 7
 AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
 
 
 @dataclass
 class Scope:
+    """Who and when the figures cover. A scope is made for one request: selectors keep
+    the results of a shared pass on it (`_memo`), so the figures that come from the
+    same pass over a table do not repeat it."""
+
     organisation_ids: list[int]
     date_from: datetime.date
     date_to: datetime.date
@@ -29,6 +36,13 @@ class Scope:
     gender: str = ""
     age_band: str = ""
     target_group_id: int | None = None
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+
+def _memoised(scope: Scope, key, compute):
+    if key not in scope._memo:
+        scope._memo[key] = compute()
+    return scope._memo[key]
 
 
 def people(scope: Scope) -> QuerySet[Participant]:
@@ -102,39 +116,59 @@ class FlowCounts:
         return self.work_periods
 
 
-def _flow_counts(scope: Scope, *, by: str = "") -> dict:
+def _flow_counts(scope: Scope) -> dict[tuple[int, str], FlowCounts]:
     """Active (a period overlapping the date range), new (a period started in it) and
-    closed (a period closed in it) participants, per value of `by` (a participant field,
-    or "" for everyone). One pass over the periods: being new or closed implies being
-    active, so no separate test of the scope is needed."""
-    fields = (by,) if by else ()
-    people_sql, params = _people_sql(scope, *fields)
-    work = ", ".join(["%s"] * len(WORK_OR_STUDIES))
-    closed = "pe.closed_on BETWEEN %s AND %s"
-    sql = f"""
-        SELECT x.key, COUNT(*), SUM(x.new), SUM(x.closed),
-               SUM(CASE WHEN x.work > 0 THEN 1 ELSE 0 END), SUM(x.work)
-        FROM (
-            SELECT pe.participant_id, {f"MAX(p.{by})" if by else "''"} AS key,
-                   MAX(CASE WHEN pe.started_on BETWEEN %s AND %s THEN 1 ELSE 0 END) AS new,
-                   MAX(CASE WHEN {closed} THEN 1 ELSE 0 END) AS closed,
-                   SUM(CASE WHEN {closed} AND pe.outcome IN ({work}) THEN 1 ELSE 0 END) AS work
-            FROM participants_period pe
-            JOIN ({people_sql}) p ON p.id = pe.participant_id
-            WHERE pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
-            GROUP BY pe.participant_id
-        ) x
-        GROUP BY x.key
-    """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    d = scope.date_from, scope.date_to
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*d, *d, *d, *WORK_OR_STUDIES, *params, d[1], d[0]))
-        rows = cursor.fetchall()
-    return {key: FlowCounts(*(int(n or 0) for n in counts)) for key, *counts in rows}
+    closed (a period closed in it) participants, per organisation and gender. One pass
+    over the periods: being new or closed implies being active, so no separate test of
+    the scope is needed. Every participant has one organisation and one gender, so the
+    groups add up."""
+
+    def compute():
+        people_sql, params = _people_sql(scope, "organisation_id", "gender")
+        work = ", ".join(["%s"] * len(WORK_OR_STUDIES))
+        closed = "pe.closed_on BETWEEN %s AND %s"
+        sql = f"""
+            SELECT x.organisation_id, x.gender, COUNT(*), SUM(x.new), SUM(x.closed),
+                   SUM(CASE WHEN x.work > 0 THEN 1 ELSE 0 END), SUM(x.work)
+            FROM (
+                SELECT pe.participant_id, MAX(p.organisation_id) AS organisation_id,
+                       MAX(p.gender) AS gender,
+                       MAX(CASE WHEN pe.started_on BETWEEN %s AND %s THEN 1 ELSE 0 END) AS new,
+                       MAX(CASE WHEN {closed} THEN 1 ELSE 0 END) AS closed,
+                       SUM(CASE WHEN {closed} AND pe.outcome IN ({work}) THEN 1 ELSE 0 END)
+                           AS work
+                FROM participants_period pe
+                JOIN ({people_sql}) p ON p.id = pe.participant_id
+                WHERE pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+                GROUP BY pe.participant_id
+            ) x
+            GROUP BY x.organisation_id, x.gender
+        """  # noqa: S608 - interpolated SQL is our own; values are parameters
+        d = scope.date_from, scope.date_to
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (*d, *d, *d, *WORK_OR_STUDIES, *params, d[1], d[0]))
+            rows = cursor.fetchall()
+        return {
+            (organisation, gender): FlowCounts(*(int(n or 0) for n in counts))
+            for organisation, gender, *counts in rows
+        }
+
+    return _memoised(scope, "flow_counts", compute)
+
+
+def _add_up(counts) -> FlowCounts:
+    total = FlowCounts()
+    for c in counts:
+        total.active += c.active
+        total.new += c.new
+        total.closed += c.closed
+        total.work_people += c.work_people
+        total.work_periods += c.work_periods
+    return total
 
 
 def flow(scope: Scope) -> Flow:
-    counts = _flow_counts(scope).get("", FlowCounts())
+    counts = _add_up(_flow_counts(scope).values())
     # The closed periods' outcomes, and the middle one or two of the days to work or
     # studies (in order), in one query.
     people_sql, params = _people_sql(scope)
@@ -197,10 +231,12 @@ def new_per_quarter(scope: Scope) -> list[tuple[datetime.date, int]]:
 
 def by_gender(scope: Scope) -> dict[str, dict[str, int]]:
     """Active participants and those closed to work or studies, per gender."""
-    return {
-        gender: {"active": c.active, "closed": c.closed, "work": c.work_people}
-        for gender, c in _flow_counts(scope, by="gender").items()
-    }
+    counts = _flow_counts(scope)
+    result = {}
+    for gender in sorted({g for _, g in counts}):
+        c = _add_up(v for (_, g), v in counts.items() if g == gender)
+        result[gender] = {"active": c.active, "closed": c.closed, "work": c.work_people}
+    return result
 
 
 @dataclass
@@ -210,23 +246,90 @@ class Cadence:
     within_interval: int
 
 
+@dataclass
+class _StepTotals:
+    assessments: int
+    follow_ups: int
+    within_interval: int
+    belief_mean: float | None
+    belief_people: int
+    belief_gap_total: int
+    belief_gap_answers: int
+    effects: dict  # combination -> Effect (all indicators together)
+
+
+def _step_totals(scope: Scope, *, limit_days: int | None = None) -> _StepTotals:
+    """One pass over the assessment steps (figures/models.py) in the period: the
+    cadence (follow-ups within `limit_days`), the coach's belief and its gap to the
+    participant's own rating, and the change between consecutive assessments by the
+    combination of activities between. Without `limit_days` (a figure that does not
+    need it), any pass already made for this scope will do."""
+    if limit_days is None:
+        done = [v for k, v in scope._memo.items() if isinstance(k, tuple) and k[0] == "steps"]
+        if done:
+            return done[0]
+        limit_days = _DEFAULT_LIMIT
+
+    def compute():
+        people_sql, params = participants(scope).order_by().values("id").query.sql_with_params()
+        sql = f"""
+            WITH s AS (
+                SELECT participant_id, days_since_previous, previous_id, job, other, changes,
+                       change_sum, change_squares, coach_belief, belief_answers, belief_sum
+                FROM figures_assessmentstep
+                WHERE assessed_on BETWEEN %s AND %s AND participant_id IN ({people_sql})
+            )
+            SELECT NULL, NULL, COUNT(*), COUNT(days_since_previous),
+                   SUM(CASE WHEN days_since_previous <= %s THEN 1 ELSE 0 END),
+                   SUM(coach_belief), COUNT(coach_belief),
+                   COUNT(DISTINCT CASE WHEN coach_belief IS NOT NULL THEN participant_id END),
+                   SUM(CASE WHEN coach_belief IS NOT NULL
+                            THEN coach_belief * belief_answers - belief_sum END),
+                   SUM(CASE WHEN coach_belief IS NOT NULL THEN belief_answers END)
+            FROM s
+            UNION ALL
+            SELECT job, other, SUM(changes),
+                   COUNT(DISTINCT CASE WHEN changes > 0 THEN participant_id END),
+                   SUM(change_sum), SUM(change_squares), NULL, NULL, NULL, NULL
+            FROM s WHERE previous_id IS NOT NULL
+            GROUP BY job, other
+        """  # noqa: S608 - interpolated SQL is our own; values are parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (scope.date_from, scope.date_to, *params, limit_days))
+            rows = cursor.fetchall()
+        effects = {}
+        # The first part's row has no combination (a NULL job): that is the head.
+        head = next(row for row in rows if row[0] is None)
+        for job, other, n, people, total, squares, *_ in (row for row in rows if row is not head):
+            combination = _combination(bool(job), bool(other))
+            effects[combination] = Effect(
+                combination, "", int(n or 0), int(people), int(total or 0), int(squares or 0)
+            )
+        _, _, assessments, follow_ups, within, belief, rated, believers, gap_total, gap_answers = (
+            head
+        )
+        return _StepTotals(
+            assessments=int(assessments or 0),
+            follow_ups=int(follow_ups or 0),
+            within_interval=int(within or 0),
+            belief_mean=int(belief) / int(rated) if rated else None,
+            belief_people=int(believers or 0),
+            belief_gap_total=int(gap_total or 0),
+            belief_gap_answers=int(gap_answers or 0),
+            effects=effects,
+        )
+
+    return _memoised(scope, ("steps", limit_days), compute)
+
+
 def cadence(scope: Scope, *, interval_weeks: int) -> Cadence:
     """Assessments in the period, and how many follow-ups came within the interval of
-    the participant's previous one (with a week's grace). From the assessment steps
-    (figures/models.py), which carry the days since the previous assessment."""
-    limit = (interval_weeks + 1) * 7
-    totals = AssessmentStep.objects.filter(
-        participant__in=participants(scope).values("id"),
-        assessed_on__range=(scope.date_from, scope.date_to),
-    ).aggregate(
-        assessments=Count("pk"),
-        follow_ups=Count("days_since_previous"),
-        within=Count("pk", filter=Q(days_since_previous__lte=limit)),
-    )
+    the participant's previous one (with a week's grace)."""
+    totals = _step_totals(scope, limit_days=(interval_weeks + 1) * 7)
     return Cadence(
-        assessments=totals["assessments"],
-        follow_ups=totals["follow_ups"],
-        within_interval=totals["within"],
+        assessments=totals.assessments,
+        follow_ups=totals.follow_ups,
+        within_interval=totals.within_interval,
     )
 
 
@@ -306,19 +409,13 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
     ids = people.values("id")
     # The coach's belief and the participant's own rating on the belief indicator, per
     # assessment, are in the assessment steps (figures/models.py).
-    rated = AssessmentStep.objects.filter(
-        participant__in=ids,
-        assessed_on__range=(scope.date_from, scope.date_to),
-        coach_belief__isnull=False,
-    )
-    belief = rated.aggregate(
-        mean=Avg("coach_belief"),
-        people=Count("participant", distinct=True),
-        gap_total=Sum(F("coach_belief") * F("belief_answers") - F("belief_sum")),
-        gap_answers=Sum("belief_answers"),
-    )
+    belief = _step_totals(scope)
     if compare_with == BELIEF_CODE:
-        gap = belief["gap_total"] / belief["gap_answers"] if belief["gap_answers"] else None
+        gap = (
+            belief.belief_gap_total / belief.belief_gap_answers
+            if belief.belief_gap_answers
+            else None
+        )
     else:
         gap = Assessment.objects.filter(
             participant__in=ids,
@@ -359,8 +456,8 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
         cursor.execute(sql, (*params, scope.date_to, scope.date_from))
         total, no_change, job, parallel = (int(n or 0) for n in cursor.fetchone())
     return SuccessFactors(
-        belief_mean=round(belief["mean"], 2) if belief["mean"] is not None else None,
-        belief_people=belief["people"],
+        belief_mean=round(belief.belief_mean, 2) if belief.belief_mean is not None else None,
+        belief_people=belief.belief_people,
         belief_gap=round(gap, 2) if gap is not None else None,
         people=total,
         no_coach_change=no_change,
@@ -384,12 +481,12 @@ def organisation_overview(scope: Scope) -> list[dict]:
         age_band=scope.age_band,
         instrument_code=scope.instrument_code,
     )
-    counts = _flow_counts(own, by="organisation_id")
+    same = (scope.unit_ids, scope.coach_id, scope.target_group_id) == (None, None, None)
+    counts = _flow_counts(scope if same else own)
     rows = []
     for organisation in Organisation.objects.filter(pk__in=scope.organisation_ids).order_by("name"):
-        rows.append(
-            {"organisation": organisation, "flow": counts.get(organisation.pk, FlowCounts())}
-        )
+        flow_ = _add_up(v for (o, _), v in counts.items() if o == organisation.pk)
+        rows.append({"organisation": organisation, "flow": flow_})
     return rows
 
 
@@ -439,30 +536,15 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
     row per pair; their `people` is everyone with a change in that combination. The
     rows per indicator (`per_indicator`, not shown on the page) join the pairs in the
     period to their answers."""
-    ids = participants(scope).values("id")
-    pairs = AssessmentStep.objects.filter(
-        participant__in=ids,
-        assessed_on__range=(scope.date_from, scope.date_to),
-        previous_id__isnull=False,
-    )
-    overall_rows = (
-        pairs.values_list("job", "other")
-        .annotate(
-            n=Sum("changes"),
-            people=Count("participant", distinct=True, filter=Q(changes__gt=0)),
-            total=Sum("change_sum"),
-            squares=Sum("change_squares"),
-        )
-        .order_by()
-    )
-    found = {}
-    for job, other, n, people, total, squares in overall_rows:
-        found[_combination(bool(job), bool(other))] = Effect(
-            _combination(bool(job), bool(other)), "", n or 0, people, total or 0, squares or 0
-        )
+    found = _step_totals(scope).effects
     overall = [found.get(c) or Effect(c, "", 0, 0, 0, 0) for c in COMBINATIONS]
     if not per_indicator:
         return overall
+    pairs = AssessmentStep.objects.filter(
+        participant__in=participants(scope).values("id"),
+        assessed_on__range=(scope.date_from, scope.date_to),
+        previous_id__isnull=False,
+    )
     steps_sql, params = pairs.values(
         "assessment_id", "participant_id", "previous_id", "job", "other"
     ).query.sql_with_params()
@@ -533,46 +615,50 @@ def activity_time(scope: Scope, *, gap_days: int = 14) -> tuple[Continuity, Para
     """Continuous and parallel interventions in one pass over the activity spans
     (figures/models.py) within each participant's enrolled window in the period.
 
-    Breaks: per participant, the longest time without a running activity; a break is the
-    time before a span not covered by the span before it, or the time after the last
-    one. How many had one over `gap_days`, and the median (the middle one or two).
-    Parallel time: days with a job-focused and another kind running at once (the spans
-    of each class are merged already, so overlaps are not counted twice), against all
-    enrolled days."""
+    Breaks: per participant, the longest time without a running activity (`any` spans);
+    a break is the time before a span not covered by the span before it, or the time
+    after the last one. How many had one over `gap_days`, and the median (the middle
+    one or two). Parallel time: days with a job-focused and another kind running at once
+    (`both` spans: activities of each class merged first, so overlaps are not counted
+    twice), against all enrolled days."""
     people_sql, params = _people_sql(scope)
     days = days_between
+    clipped_days = days(earlier("sp.ends_on", "w.we"), later("sp.starts_on", "w.ws"))
     sql = f"""
         WITH windows AS ({_windows_sql(people_sql)}),
-        spans AS (
-            SELECT w.pid, w.we, sp.kind_class AS cls,
-                   CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
-                        THEN {days(later("sp.starts_on", "w.ws"), "w.ws")}
-                        ELSE {days("sp.starts_on", "sp.previous_ends_on")} - 1 END AS gap,
-                   {later("sp.starts_on", "w.ws")} AS s, {earlier("sp.ends_on", "w.we")} AS e
+        person AS (
+            SELECT w.ws, w.we,
+                   MAX(CASE WHEN sp.kind_class = 'any' THEN
+                       CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
+                            THEN {days(later("sp.starts_on", "w.ws"), "w.ws")}
+                            ELSE {days("sp.starts_on", "sp.previous_ends_on")} - 1 END
+                   END) AS gap,
+                   MAX(CASE WHEN sp.kind_class = 'any'
+                            THEN {earlier("sp.ends_on", "w.we")} END) AS last_end,
+                   SUM(CASE WHEN sp.kind_class = 'both' THEN {clipped_days} + 1 ELSE 0 END)
+                       AS both_days
             FROM windows w
-            JOIN figures_activityspan sp ON sp.participant_id = w.pid
-            WHERE sp.starts_on <= w.we AND sp.ends_on >= w.ws
-              AND sp.starts_on <= %s AND sp.ends_on >= %s
+            LEFT JOIN figures_activityspan sp
+              ON sp.participant_id = w.pid AND sp.kind_class IN ('any', 'both')
+             AND sp.starts_on <= w.we AND sp.ends_on >= w.ws
+             AND sp.starts_on <= %s AND sp.ends_on >= %s
+            GROUP BY w.pid, w.ws, w.we
         ),
         longest AS (
-            SELECT pid, {later("MAX(gap)", days("MIN(we)", "MAX(e)"))} AS gap
-            FROM spans WHERE cls = 'any' GROUP BY pid
-            UNION ALL
-            SELECT w.pid, {days("w.we", "w.ws")} + 1 AS gap FROM windows w
-            WHERE NOT EXISTS (SELECT 1 FROM spans x WHERE x.pid = w.pid AND x.cls = 'any')
+            SELECT CASE WHEN last_end IS NULL THEN {days("we", "ws")} + 1
+                        ELSE {later("gap", days("we", "last_end"))} END AS gap,
+                   {days("we", "ws")} + 1 AS enrolled, both_days
+            FROM person
         ),
         ranked AS (
             SELECT gap, ROW_NUMBER() OVER (ORDER BY gap) AS n, COUNT(*) OVER () AS people
             FROM longest
         )
-        SELECT (SELECT COUNT(*) FROM longest),
-               (SELECT COUNT(*) FROM longest WHERE gap > %s),
-               (SELECT AVG(gap) FROM ranked WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1),
-               (SELECT SUM({days("we", "ws")} + 1) FROM windows),
-               (SELECT SUM({days(earlier("j.e", "o.e"), later("j.s", "o.s"))} + 1)
-                FROM spans j JOIN spans o
-                  ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
-                 AND j.s <= o.e AND o.s <= j.e)
+        SELECT COUNT(*), SUM(CASE WHEN gap > %s THEN 1 ELSE 0 END),
+               (SELECT AVG(gap) FROM ranked
+                WHERE n BETWEEN (people + 1) / 2 AND people / 2 + 1),
+               SUM(enrolled), SUM(both_days)
+        FROM longest
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(

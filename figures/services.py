@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from participants.models import Participant
 
 from .models import BELIEF_CODE, OPEN_END
-from .sql import days_between, in_list
+from .sql import days_between, earlier, in_list, later
 
 RAN = "('ongoing', 'finished', 'cancelled')"  # statuses of an activity that ran
 TABLES = ("figures_indicatorlevel", "figures_assessmentstep", "figures_activityspan")
@@ -150,10 +150,18 @@ def _activity_spans(ids) -> tuple[str, list]:
         ),
         merged AS (
             SELECT pid, cls, MIN(s) AS s, MAX(e) AS e FROM numbered GROUP BY pid, cls, island
+        ),
+        spans AS (
+            SELECT pid, cls, s, e FROM merged
+            UNION ALL
+            SELECT j.pid, 'both', {later("j.s", "o.s")}, {earlier("j.e", "o.e")}
+            FROM merged j JOIN merged o
+              ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
+             AND j.s <= o.e AND o.s <= j.e
         )
         INSERT INTO figures_activityspan
             (participant_id, kind_class, starts_on, ends_on, previous_ends_on)
-        SELECT pid, cls, s, e, LAG(e) OVER (PARTITION BY pid, cls ORDER BY s) FROM merged
+        SELECT pid, cls, s, e, LAG(e) OVER (PARTITION BY pid, cls ORDER BY s) FROM spans
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     return sql, [OPEN_END, *params, OPEN_END, *params]
 
