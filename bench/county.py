@@ -2,6 +2,7 @@
 county-scale data set in PostgreSQL (issue 6). Run by `make bench` inside a throwaway
 PostgreSQL cluster; prints both times and their ratio from one run."""
 
+import dataclasses
 import os
 import statistics
 import time
@@ -92,33 +93,33 @@ LEFT JOIN changed c ON c.participant_id = s.id
 """  # noqa: S608 - only our own SQL is interpolated
 # Breaks and parallel time: the enrolled window per person, the spans within it.
 ACTIVITY_TIME_SQL = """
-WITH windows AS MATERIALIZED (
+WITH windows AS (
     SELECT participant_id AS pid, max(greatest(started_on, %(from)s::date)) AS ws,
            min(least(coalesce(closed_on, %(to)s::date), %(to)s::date)) AS we
     FROM participants_period
     WHERE started_on <= %(to)s AND (closed_on IS NULL OR closed_on >= %(from)s)
     GROUP BY participant_id
-), spans AS MATERIALIZED (
-    SELECT w.pid, w.ws, w.we, sp.kind_class AS cls, sp.previous_ends_on,
-           greatest(sp.starts_on, w.ws) AS s, least(sp.ends_on, w.we) AS e
-    FROM windows w JOIN figures_activityspan sp ON sp.participant_id = w.pid
-    WHERE sp.starts_on <= %(to)s AND sp.ends_on >= %(from)s
-      AND sp.starts_on <= w.we AND sp.ends_on >= w.ws
+), person AS (
+    SELECT w.we - w.ws + 1 AS enrolled,
+           max(CASE WHEN sp.previous_ends_on IS NULL OR sp.previous_ends_on < w.ws
+                    THEN greatest(sp.starts_on, w.ws) - w.ws
+                    ELSE sp.starts_on - sp.previous_ends_on - 1 END)
+               FILTER (WHERE sp.kind_class = 'any') AS gap,
+           w.we - max(least(sp.ends_on, w.we)) FILTER (WHERE sp.kind_class = 'any') AS tail,
+           coalesce(sum(least(sp.ends_on, w.we) - greatest(sp.starts_on, w.ws) + 1)
+                    FILTER (WHERE sp.kind_class = 'both'), 0) AS both_days
+    FROM windows w
+    LEFT JOIN figures_activityspan sp
+      ON sp.participant_id = w.pid AND sp.kind_class IN ('any', 'both')
+     AND sp.starts_on <= w.we AND sp.ends_on >= w.ws
+     AND sp.starts_on <= %(to)s AND sp.ends_on >= %(from)s
+    GROUP BY w.pid, w.ws, w.we
 ), longest AS (
-    SELECT pid, greatest(max(CASE WHEN previous_ends_on IS NULL OR previous_ends_on < ws
-                                  THEN s - ws ELSE s - previous_ends_on - 1 END),
-                         min(we) - max(e)) AS gap
-    FROM spans WHERE cls = 'any' GROUP BY pid
-    UNION ALL
-    SELECT pid, we - ws + 1 FROM windows w
-    WHERE NOT EXISTS (SELECT 1 FROM spans x WHERE x.pid = w.pid AND x.cls = 'any')
+    SELECT coalesce(greatest(gap, tail), enrolled) AS gap, enrolled, both_days FROM person
 )
-SELECT (SELECT count(*) FROM longest), (SELECT count(*) FILTER (WHERE gap > 14) FROM longest),
-       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) FROM longest),
-       (SELECT sum(we - ws + 1) FROM windows),
-       (SELECT sum(least(j.e, o.e) - greatest(j.s, o.s) + 1)
-        FROM spans j JOIN spans o ON o.pid = j.pid AND j.cls = 'job' AND o.cls = 'other'
-         AND j.s <= o.e AND o.s <= j.e)
+SELECT count(*), count(*) FILTER (WHERE gap > 14),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY gap), sum(enrolled), sum(both_days)
+FROM longest
 """
 STATEMENTS = {
     "flows": FLOWS_SQL,
@@ -241,6 +242,32 @@ def main() -> None:
     )
     print(f"the same aggregates as hand-written SQL: {sql_time * 1000:.0f} ms")
     print(f"ratio page/SQL: {page_time / sql_time:.2f} (target <= 1.5)")
+
+    # Where the time goes: each selector on a fresh scope (its own pass), and each
+    # hand-written statement, the median of 3.
+    parts = {
+        "flows (total, by gender, per organisation)": lambda s: (
+            selectors.flow(s),
+            selectors.by_gender(s),
+            selectors.organisation_overview(s),
+        ),
+        "cadence, belief and what works (steps)": lambda s: selectors.cadence(s, interval_weeks=13),
+        "per-indicator change": selectors.indicator_changes,
+        "success factors (with its own pass over the steps)": selectors.success_factors,
+        "breaks and parallel time": selectors.activity_time,
+        "new per quarter": selectors.new_per_quarter,
+    }
+    for label, function in parts.items():
+        elapsed = timed(lambda f=function: f(dataclasses.replace(scope)))
+        print(f"  page part: {label}: {elapsed * 1000:.0f} ms")
+    with connection.cursor() as cursor:
+        for name, sql in STATEMENTS.items():
+
+            def run(sql=sql):
+                cursor.execute(sql, period)
+                cursor.fetchall()
+
+            print(f"  SQL statement: {name}: {timed(run) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
