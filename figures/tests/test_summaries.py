@@ -290,3 +290,24 @@ def test_the_rebuild_gives_the_same_rows_as_the_services_kept(coach, person):
     assert all(kept)
     call_command("figures_rebuild", stdout=io.StringIO())
     assert _snapshot() == kept
+
+
+def test_a_self_rating_submitted_on_a_link_is_summarised(coach, person):
+    from selfrating import services as selfrating_services
+
+    make_assessment(coach=coach, participant=person, on=D(2026, 2, 1), levels=[3] * 6)
+    invitation, _ = selfrating_services.invitation_create(
+        actor=coach, participant=person, version=card("smail")
+    )
+    for number, level in enumerate(("4", "4", "declined", "2", "5", "1"), start=1):
+        selfrating_services.draft_answer_save(
+            invitation_id=invitation.pk, key=f"q_q{number}", value=level
+        )
+    selfrating_services.draft_answer_save(
+        invitation_id=invitation.pk, key="job_search", value=["online_databases"]
+    )
+    assessment = selfrating_services.invitation_submit(invitation_id=invitation.pk)
+    step = AssessmentStep.objects.get(assessment=assessment)
+    # Five questions answered both times: +1, +1, -1, +2, -2.
+    assert (step.changes, step.change_sum, step.change_squares) == (5, 1, 11)
+    assert _levels(person) == [(assessment.assessed_on, 1, 3, OPEN_END)]
