@@ -45,7 +45,7 @@ def _memoised(scope: Scope, key, compute):
     return scope._memo[key]
 
 
-def people(scope: Scope) -> QuerySet[Participant]:
+def filtered_people(scope: Scope) -> QuerySet[Participant]:
     """Participants matching the scope's filters on the person (organisation, unit,
     coach, gender, age band, target group, card), whatever their periods."""
     qs = Participant.objects.filter(organisation_id__in=scope.organisation_ids)
@@ -85,11 +85,11 @@ def participants(scope: Scope) -> QuerySet[Participant]:
     overlapping = Period.objects.filter(
         participant=OuterRef("pk"), started_on__lte=scope.date_to
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=scope.date_from))
-    return people(scope).filter(Exists(overlapping))
+    return filtered_people(scope).filter(Exists(overlapping))
 
 
 def _people_sql(scope: Scope, *fields: str) -> tuple[str, tuple]:
-    sql, params = people(scope).order_by().values("id", *fields).query.sql_with_params()
+    sql, params = filtered_people(scope).order_by().values("id", *fields).query.sql_with_params()
     return sql, tuple(params)
 
 
@@ -209,7 +209,7 @@ def new_per_quarter(scope: Scope) -> list[tuple[datetime.date, int]]:
     rows = (
         # A period started in the range overlaps it: no separate test of the scope.
         Period.objects.filter(
-            participant__in=people(scope).values("id"),
+            participant__in=filtered_people(scope).values("id"),
             started_on__range=(scope.date_from, scope.date_to),
         )
         .annotate(quarter=TruncQuarter("started_on"))
