@@ -35,7 +35,26 @@ def _scope_from(form, *, organisation_ids, unit_ids):
     )
 
 
-def _figures(scope, *, interval_weeks):
+def _effect_indicators(effects, indicators) -> list[dict]:
+    """Per indicator, the mean change in each combination of activities in between.
+    A cell from fewer people than the threshold is suppressed, and so is the next
+    smallest in its column when the overall row would otherwise give it away."""
+    by_code = {(e.code, e.combination): e for e in effects if e.code}
+    overall = {e.combination: e for e in effects if not e.code}
+    rows = [{"name": row["item"].name, "cells": []} for row in indicators]
+    for combination in selectors.COMBINATIONS:
+        found = [by_code.get((row["item"].code, combination)) for row in indicators]
+        pairs = [Figure.of(e.pairs, e.people) if e else count(0) for e in found]
+        total = overall.get(combination)
+        pairs = suppress_complements(pairs, total_shown=bool(total) and total.people >= threshold())
+        for row, effect, figure in zip(rows, found, pairs, strict=True):
+            row["cells"].append(
+                {"pairs": figure, "mean": None if figure.suppressed else effect and effect.mean}
+            )
+    return rows
+
+
+def _figures(scope, *, interval_weeks, effects_per_indicator=False):
     flow = selectors.flow(scope)
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
@@ -83,7 +102,9 @@ def _figures(scope, *, interval_weeks):
         "other_only": _("Bara andra slag"),
         "job_and_other": _("Jobbfokuserade tillsammans med andra"),
     }
-    effects = selectors.what_works(scope, per_indicator=False)  # the page shows the overall rows
+    # Per indicator only for one organisation's units: at county scale it is the slow part,
+    # and "what works" is for a unit to test BIP's finding on its own data.
+    effects = selectors.what_works(scope, per_indicator=effects_per_indicator)
     effect_rows = [
         {
             "label": labels_combination[e.combination],
@@ -95,6 +116,7 @@ def _figures(scope, *, interval_weeks):
         for e in effects
         if not e.code
     ]
+    effect_indicators = _effect_indicators(effects, indicators) if effects_per_indicator else []
     months = [
         (f"{q.year} K{(q.month - 1) // 3 + 1}", count(n))
         for q, n in selectors.new_per_quarter(scope)
@@ -142,6 +164,8 @@ def _figures(scope, *, interval_weeks):
         "months": months,
         "spider_rows": spider,
         "effect_rows": effect_rows,
+        "effect_indicators": effect_indicators,
+        "combination_labels": [labels_combination[c] for c in selectors.COMBINATIONS],
         "flow": flow,
         "active": count(flow.active),
         "new": count(flow.new),
@@ -186,7 +210,13 @@ def manager(request):
         scope = _scope_from(
             form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
         )
-        context.update(_figures(scope, interval_weeks=interval_weeks_for(request.user)))
+        context.update(
+            _figures(
+                scope,
+                interval_weeks=interval_weeks_for(request.user),
+                effects_per_indicator=True,
+            )
+        )
         context["comparison"] = _comparison(form, scope, organisation_id=access.organisation_id)
         export = request.GET.get("format")
         if export in ("csv", "xlsx", "dataset"):
@@ -300,6 +330,15 @@ def _rows(context) -> list[list[str]]:
     for row in context["effect_rows"]:
         mean = "" if row["mean"] is None else f"{row['mean']:.2f}"
         rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
+    for row in context.get("effect_indicators", []):
+        for label, cell in zip(context["combination_labels"], row["cells"], strict=True):
+            mean = _cell(cell["pairs"]) if cell["mean"] is None else f"{cell['mean']:.2f}"
+            rows.append(
+                [
+                    _("Medelförändring, %(i)s, %(c)s") % {"i": row["name"], "c": label},
+                    mean,
+                ]
+            )
     rows.append([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
     rows.append([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
     rows.append([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])

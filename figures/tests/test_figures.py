@@ -256,6 +256,43 @@ def test_what_works_groups_changes_by_the_activities_in_between(unit, coach):
     assert effects[("job_and_other", "health")].pairs == 2
 
 
+def test_what_works_per_indicator_on_the_managers_page_and_in_the_export(client, unit, coach):
+    # Five with a job-focused and a health activity in between and one step up on every
+    # question; one with nothing in between (a cell of one person: suppressed).
+    for delta, kinds in [(1, ["job_focused", "health"])] * 5 + [(0, [])]:
+        person = make_participant(coach=coach, started_on=D(2026, 1, 5))
+        make_assessment(coach=coach, participant=person, on=D(2026, 1, 10), levels=[2] * 6)
+        for kind in kinds:
+            make_activity(
+                coach=coach,
+                participant=person,
+                kind=kind,
+                start_date=D(2026, 1, 20),
+                end_date=D(2026, 3, 1),
+                status="finished",
+            )
+        make_assessment(coach=coach, participant=person, on=D(2026, 4, 10), levels=[2 + delta] * 6)
+    client.force_login(make_user(Role.MANAGER, unit))
+    params = {k: v.isoformat() for k, v in PERIOD.items()}
+    response = client.get(reverse("figures:manager"), params)
+    rows = response.context["effect_indicators"]
+    assert len(rows) == 6
+    for row in rows:
+        none, job_only, other_only, both = row["cells"]
+        assert both["mean"] == 1.0
+        assert both["pairs"].value == 5
+        assert none["mean"] is None
+        assert none["pairs"].suppressed
+        assert job_only["pairs"].value == 0
+    html = response.content.decode()
+    assert "Medelförändring per indikator" in html
+    exported = client.get(reverse("figures:manager"), {**params, "format": "csv"})
+    text = exported.content.decode("utf-8-sig")
+    name = rows[0]["name"]
+    assert f"Medelförändring, {name}, Jobbfokuserade tillsammans med andra;1.00" in text
+    assert f"Medelförändring, {name}, Ingen insats;färre än 5" in text
+
+
 def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach):
     from openpyxl import load_workbook
 
