@@ -38,22 +38,26 @@ class JourneyStep:
 
 
 def journey_steps(*, participant) -> list[JourneyStep]:
-    """Every step in the handbook's order, with the next one to work on marked."""
+    """Every step in the handbook's order, with the next one to work on marked: the
+    first step up to just after the last one done that is neither done nor under way.
+    A step left out earlier (an individual plan never written) comes before the ones
+    ahead; the steps far ahead of the last one done are not "next" yet."""
     steps: list[Step] = []
     for source in STEP_SOURCES:
         steps.extend(import_module(source).journey_steps(participant=participant))
     last_done = max((i for i, s in enumerate(steps) if s.is_done), default=-1)
-    result = []
-    next_marked = False
-    for i, step in enumerate(steps):
-        if step.is_done:
-            state = "done"
-        elif i > last_done and not next_marked:
-            state, next_marked = "next", True
-        else:
-            state = "later"
-        result.append(JourneyStep(number=i + 1, step=step, state=state))
-    return result
+    next_index = next(
+        (i for i, s in enumerate(steps[: last_done + 2]) if not s.is_done and s.started_on is None),
+        None,
+    )
+    return [
+        JourneyStep(
+            number=i + 1,
+            step=step,
+            state="done" if step.is_done else "next" if i == next_index else "later",
+        )
+        for i, step in enumerate(steps)
+    ]
 
 
 def _score_columns(progressions) -> tuple[list[str], list[ScoreColumn]]:

@@ -30,6 +30,27 @@ def test_demo_data_is_created_once(settings):
     assert Invitation.objects.filter(assessment__isnull=True).exclude(draft={}).count() == 1
 
 
+def test_demo_data_has_the_journey_to_try(settings):
+    from django.utils import timezone
+
+    from journey.selectors import journey_steps
+    from referrals.models import Referral, Status
+    from worktraining.selectors import follow_ups_due
+
+    settings.DEBUG = True
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # Two referrals wait in the manager's inbox.
+    assert Referral.objects.filter(status=Status.RECEIVED).count() == 2
+    # Nadia has walked every step and was closed with the outcome work.
+    nadia = Participant.objects.get(first_name="Nadia", last_name="Berglund")
+    assert {s.state for s in journey_steps(participant=nadia)} == {"done"}
+    assert nadia.periods.get().outcome == "work_subsidised"
+    # Sara is in work training and due for this month's follow-up.
+    coach = User.objects.get(username="handledare")
+    due = follow_ups_due(actor=coach, on=timezone.localdate())
+    assert [p.participant.first_name for p in due] == ["Sara"]
+
+
 def test_demo_data_refuses_when_debug_is_off(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError):

@@ -1,5 +1,7 @@
 """The journey's steps in the handbook's order, from the real step apps' data."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -11,11 +13,14 @@ from intake import demo as intake_demo
 from journey.selectors import journey_steps
 from mapping import demo as mapping_demo
 from matching import demo as matching_demo
+from matching.tests.factories import make_decision
 from participants.tests.factories import make_participant
 from referrals import demo as referral_demo
 from worktraining import demo as worktraining_demo
+from worktraining.tests.factories import make_placement
 
 pytestmark = pytest.mark.django_db
+DAY = datetime.timedelta(days=1)
 
 ORDER = [
     "referral",
@@ -64,6 +69,28 @@ def test_the_whole_journey_is_done_and_nothing_is_next(people):
     for demo in (intake_demo, mapping_demo, matching_demo, worktraining_demo, employment_demo):
         demo.demo_journey(participant=participant, coach=coach, today=today)
     assert set(_states(participant).values()) == {"done"}
+
+
+def test_a_step_left_out_comes_next_before_the_ones_ahead(people):
+    unit, manager, coach = people
+    today = timezone.localdate()
+    participant = referral_demo.demo_journey(unit=unit, manager=manager, coach=coach, today=today)
+    for demo in (intake_demo, mapping_demo):
+        demo.demo_journey(participant=participant, coach=coach, today=today)
+    make_decision(coach=coach, participant=participant, decided_on=today - 170 * DAY)
+    placement = make_placement(
+        coach=coach,
+        participant=participant,
+        matched=False,
+        decision_date=today - 162 * DAY,
+        started_on=today - 160 * DAY,
+    )
+    states = _states(participant)
+    # Work training is under way without an individual plan: the plan is next.
+    assert states["work_training"] == "later"
+    assert states["individual_plan"] == "next"
+    steps = {s.step.key: s.step for s in journey_steps(participant=participant)}
+    assert steps["work_training"].started_on == placement.started_on
 
 
 def test_a_participant_without_a_referral_starts_at_intake(people):

@@ -220,6 +220,7 @@ class Command(BaseCommand):
         from employment import demo as employment_demo
         from groupactivities import demo as group_demo
         from intake import demo as intake_demo
+        from journey import demo as journey_demo
         from mapping import demo as mapping_demo
         from matching import demo as matching_demo
         from participants.selectors import caseload
@@ -276,6 +277,8 @@ class Command(BaseCommand):
             today=today,
         )
         employment_demo.demo_journey(participant=participant, coach=coach, today=today)
+        journey_demo.demo_waiting_referrals(unit=unit, manager=manager, today=today)
+        journey_demo.demo_in_progress(unit=unit, manager=manager, coach=coach, today=today)
 
     def _participant(self, rng, today, unit, coach, groups, other_coach):
         gender = rng.choice(
