@@ -353,7 +353,7 @@ def timeline_svg(
     ]
     lx, ly = 8, legend_y + extra
     for swatch, text in items:
-        width = 26 + 7 * len(text)
+        width = 34 + 7.6 * len(text)
         if lx + width > WIDTH:
             lx, ly = 8, ly + 22
         out.append(

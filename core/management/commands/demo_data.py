@@ -273,7 +273,7 @@ class Command(BaseCommand):
             organisation=unit.organisation,
             unit=unit,
             coach=coach,
-            participants=[participant, *list(caseload(actor=coach)[:6])],
+            participants=list(caseload(actor=coach).exclude(pk=participant.pk)[:6]),
             today=today,
         )
         employment_demo.demo_journey(participant=participant, coach=coach, today=today)
