@@ -267,6 +267,13 @@ class AdaptationForm(ModelForm):
     def _post_clean(self):
         pass
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version
+            )
+
 
 class FollowUpForm(ModelForm):
     class Meta:

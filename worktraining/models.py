@@ -115,6 +115,8 @@ class Adaptation(models.Model):
     what = models.CharField(_("anpassning"), max_length=200)
     why = models.TextField(_("varför"))
     effect = models.TextField(_("effekt"), blank=True, default="")
+    # Bumped on every edit; an edit based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -299,7 +299,12 @@ def schedule_save(
 
 @transaction.atomic
 def adaptation_save(
-    *, actor, placement: Placement, adaptation: Adaptation | None, data: dict
+    *,
+    actor,
+    placement: Placement,
+    adaptation: Adaptation | None,
+    data: dict,
+    expected_version: int | None = None,
 ) -> Adaptation:
     if not data["what"].strip() or not data["why"].strip():
         raise RuleError(_("Skriv vad anpassningen är och varför den behövs."))
@@ -311,8 +316,11 @@ def adaptation_save(
         adaptation = Adaptation.objects.select_for_update().get(
             pk=adaptation.pk, placement=placement
         )
+        if expected_version is not None and adaptation.version != expected_version:
+            raise ConflictError
         for key, value in values.items():
             setattr(adaptation, key, value)
+        adaptation.version += 1
         adaptation.save()
         what = f"anpassning ändrad: {adaptation.what}"
     _log(actor=actor, participant=placement.participant, what=what)

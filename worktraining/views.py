@@ -227,6 +227,7 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
         else None
     )
     form = AdaptationForm(request.POST or None, instance=adaptation)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             services.adaptation_save(
@@ -234,7 +235,11 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
                 placement=placement,
                 adaptation=adaptation,
                 data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version"),
             )
+        except ConflictError:
+            conflict = True
+            form.add_error(None, _conflict_message())
         except RuleError as error:
             _add_rule_error(form, error)
         else:
@@ -249,6 +254,7 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
             "adaptation": adaptation,
             "form": form,
         },
+        status=409 if conflict else 200,
     )
 
 

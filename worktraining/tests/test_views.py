@@ -173,6 +173,34 @@ class TestDocumentViews:
         document.refresh_from_db()
         assert document.summary == "Kollegans."
 
+    def test_adaptation_edit_conflict_keeps_the_text(self, logged_in, coach, placement):
+        adaptation = services.adaptation_save(
+            actor=coach,
+            placement=placement,
+            adaptation=None,
+            data={"what": "Inga tunga lyft", "why": "Ryggen.", "effect": ""},
+        )
+        url = reverse(
+            "worktraining:adaptation_edit",
+            args=[placement.participant_id, placement.pk, adaptation.pk],
+        )
+        # A colleague writes the effect after the page was opened at version 1.
+        services.adaptation_save(
+            actor=coach,
+            placement=placement,
+            adaptation=adaptation,
+            data={"what": "Inga tunga lyft", "why": "Ryggen.", "effect": "Kollegans text."},
+            expected_version=1,
+        )
+        response = logged_in.post(
+            url, {"what": "Inga tunga lyft", "why": "Ryggen.", "effect": "Min text.", "version": 1}
+        )
+        assert response.status_code == 409
+        assert "Min text." in response.content.decode()
+        adaptation.refresh_from_db()
+        assert adaptation.effect == "Kollegans text."
+        assert adaptation.version == 2
+
     def test_competence_card_missing_rating(self, logged_in, placement):
         data = {"assessed_on": "2026-05-29"}
         for code in Competence.values:
