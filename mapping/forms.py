@@ -17,6 +17,7 @@ from .models import (
     MOTIVATION_FIELDS,
     Area,
     Mapping,
+    MappingMeeting,
     Side,
 )
 from .services import AreaInput
@@ -74,6 +75,43 @@ class MeetingForm(Form):
     def is_long(self) -> bool:
         minutes = self.cleaned_data.get("minutes") if hasattr(self, "cleaned_data") else None
         return bool(minutes and minutes > MEETING_MAX_MINUTES)
+
+
+class MeetingEditForm(MeetingForm):
+    """Correcting a meeting; carries the meeting's version to detect conflicts."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: MappingMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if not self.is_bound:
+            self.initial.update(
+                held_on=meeting.held_on,
+                minutes=meeting.minutes,
+                interpreter_used=meeting.interpreter_used,
+                version=meeting.version,
+            )
+
+
+class MeetingRemoveForm(Form):
+    reason = forms.CharField(
+        label=_("Varför tas samtalet bort?"),
+        max_length=150,
+        help_text=_("Till exempel: registrerat på fel deltagare, eller registrerat två gånger."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Ange varför samtalet tas bort."),
+            "max_length": _("Skriv anledningen med högst %(limit_value)d tecken."),
+        },
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: MappingMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if not self.is_bound:
+            self.initial["version"] = meeting.version
 
 
 class AreasForm(VersionedForm):

@@ -167,6 +167,8 @@ class MappingMeeting(models.Model):
     held_on = models.DateField(_("datum"))
     minutes = models.PositiveSmallIntegerField(_("längd i minuter"))
     interpreter_used = models.BooleanField(_("tolk användes"), default=False)
+    # Bumped on every change; an edit based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -47,6 +47,17 @@ def mapping_get(*, participant, mapping_id: int) -> Mapping:
         raise Http404 from None
 
 
+def meeting_get(*, participant, meeting_id: int) -> MappingMeeting:
+    """A meeting of the participant (any period), with its mapping and period; 404 for
+    anyone else's."""
+    try:
+        return MappingMeeting.objects.select_related("mapping__period").get(
+            pk=meeting_id, mapping__participant=participant
+        )
+    except (MappingMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def mapping_list(*, participant) -> list[Mapping]:
     """Every mapping of the participant, newest period first (dates only are shown)."""
     return list(

@@ -1,15 +1,18 @@
 """Writing the mapping. Each change writes its access event in the same transaction.
 
 Rules: a meeting needs a date (and not one in the future); a meeting over an hour is
-saved with a warning; the participant approves the summary, not before it is written;
-a change of the summary after approval clears the approval, and what was approved is
-kept in ``MappingApproval`` (docs/adr/0008).
+saved with a warning; a meeting can be corrected or removed, but not so that the first
+meeting comes after the period's matching decision or after the written summary; the
+participant approves the summary, not before it is written; a change of the summary
+after approval clears the approval, and what was approved is kept in ``MappingApproval``
+(docs/adr/0008).
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +31,14 @@ from .models import (
     MappingArea,
     MappingMeeting,
 )
+
+
+class MeetingRuleError(RuleError):
+    """A meeting rule broken by one field's value: the view shows the message next to it."""
+
+    def __init__(self, message: str, *, field: str):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -81,6 +92,18 @@ def _record(
     access_event_record(actor=actor, participant=participant, action=action, what=what)
 
 
+def _check_meeting(*, held_on: datetime.date | None, minutes: int | None) -> None:
+    """The rules a meeting's own fields follow, on adding and on editing."""
+    if held_on is None:
+        raise MeetingRuleError(_("Ange datum för kartläggningssamtalet."), field="held_on")
+    if held_on > timezone.localdate():
+        raise MeetingRuleError(
+            _("Ett kartläggningssamtal kan inte ligga i framtiden."), field="held_on"
+        )
+    if minutes is None or minutes < 1:
+        raise MeetingRuleError(_("Ange samtalets längd i minuter."), field="minutes")
+
+
 @transaction.atomic
 def mapping_meeting_add(
     *,
@@ -91,14 +114,12 @@ def mapping_meeting_add(
     interpreter_used: bool = False,
 ) -> MappingMeeting:
     participant = _lock_participant(participant)
-    if held_on is None:
-        raise RuleError(_("Ange datum för kartläggningssamtalet."))
-    _not_in_future(held_on, _("Ett kartläggningssamtal kan inte ligga i framtiden."))
-    if minutes is None or minutes < 1:
-        raise RuleError(_("Ange samtalets längd i minuter."))
+    _check_meeting(held_on=held_on, minutes=minutes)
     mapping = _open_mapping(participant)
     if held_on < mapping.period.started_on:
-        raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."))
+        raise MeetingRuleError(
+            _("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on"
+        )
     meeting = MappingMeeting.objects.create(
         mapping=mapping,
         held_on=held_on,
@@ -115,6 +136,181 @@ def mapping_meeting_add(
         bump=False,
     )
     return meeting
+
+
+def _locked_meeting(participant: Participant, meeting_id: int) -> MappingMeeting:
+    """The meeting of the participant's open period, locked with its mapping.
+
+    A meeting that is gone (removed by someone else since the form was opened) is a
+    conflict; callers have already answered 404 for a meeting that is not the
+    participant's."""
+    period = open_period(participant)
+    if period is None:
+        raise RuleError(_("Deltagaren är avslutad. Skriv in deltagaren på nytt för att kartlägga."))
+    meeting = (
+        MappingMeeting.objects.select_for_update()
+        .select_related("mapping__period")
+        .filter(pk=meeting_id, mapping__participant=participant)
+        .first()
+    )
+    if meeting is None:
+        raise ConflictError
+    if meeting.mapping.period_id != period.pk:
+        raise RuleError(_("Samtalet hör till en avslutad period och kan inte ändras."))
+    Mapping.objects.select_for_update().get(pk=meeting.mapping_id)
+    return meeting
+
+
+def _check_order(
+    *,
+    participant: Participant,
+    meeting: MappingMeeting,
+    first: datetime.date | None,
+    removing: bool = False,
+) -> None:
+    """What depends on the first meeting of the period: the matching decision may not be
+    dated before it (matching/services.py) and the summary may not be written before it.
+
+    ``first`` is the date of the period's first meeting after the change (None when no
+    meeting is left)."""
+    mapping = meeting.mapping
+    period = mapping.period
+    decisions = participant.matching_decisions.filter(decided_on__gte=period.started_on)
+    if period.closed_on is not None:
+        decisions = decisions.filter(decided_on__lte=period.closed_on)
+    checks = (
+        (
+            decisions.aggregate(first=Min("decided_on"))["first"],
+            _(
+                "Samtalet kan inte tas bort: det är det enda kartläggningssamtalet och "
+                "matchningsbeslutet bygger på kartläggningen."
+            ),
+            _(
+                "Samtalet kan inte tas bort: då skulle det första kartläggningssamtalet "
+                "ligga efter matchningsbeslutet (%(date)s)."
+            ),
+            _(
+                "Det första kartläggningssamtalet kan inte ligga efter matchningsbeslutet "
+                "(%(date)s). Välj ett datum senast %(date)s."
+            ),
+        ),
+        (
+            mapping.summary_written_on,
+            _(
+                "Samtalet kan inte tas bort: det är det enda kartläggningssamtalet och "
+                "sammanfattningen bygger på det."
+            ),
+            _(
+                "Samtalet kan inte tas bort: då skulle det första kartläggningssamtalet "
+                "ligga efter datumet då sammanfattningen skrevs (%(date)s)."
+            ),
+            _(
+                "Det första kartläggningssamtalet kan inte ligga efter datumet då "
+                "sammanfattningen skrevs (%(date)s). Välj ett datum senast %(date)s."
+            ),
+        ),
+    )
+    for day, only_meeting, remove_later, move_later in checks:
+        if day is None:
+            continue
+        if first is None:
+            raise RuleError(only_meeting)
+        if first > day:
+            values = {"date": day.isoformat()}
+            if removing:
+                raise RuleError(remove_later % values)
+            raise MeetingRuleError(move_later % values, field="held_on")
+
+
+def _first_other(meeting: MappingMeeting) -> datetime.date | None:
+    return (
+        MappingMeeting.objects.filter(mapping_id=meeting.mapping_id)
+        .exclude(pk=meeting.pk)
+        .aggregate(first=Min("held_on"))["first"]
+    )
+
+
+@transaction.atomic
+def mapping_meeting_update(
+    *,
+    actor,
+    participant: Participant,
+    meeting_id: int,
+    held_on: datetime.date | None,
+    minutes: int | None,
+    interpreter_used: bool = False,
+    expected_version: int | None,
+) -> MappingMeeting:
+    """Correct a meeting's date, length or interpreter. Same rules as adding; a meeting
+    over an hour is saved (the view warns). ``expected_version`` is the meeting's version
+    the form was opened on."""
+    participant = _lock_participant(participant)
+    meeting = _locked_meeting(participant, meeting_id)
+    if meeting.version != expected_version:
+        raise ConflictError
+    _check_meeting(held_on=held_on, minutes=minutes)
+    if held_on < meeting.mapping.period.started_on:
+        raise MeetingRuleError(
+            _("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on"
+        )
+    others = _first_other(meeting)
+    _check_order(
+        participant=participant,
+        meeting=meeting,
+        first=held_on if others is None else min(others, held_on),
+    )
+    before = meeting.held_on
+    meeting.held_on = held_on
+    meeting.minutes = minutes
+    meeting.interpreter_used = interpreter_used
+    meeting.version += 1
+    meeting.save()
+    moved = f" (tidigare {before:%Y-%m-%d})" if before != held_on else ""
+    _record(
+        actor=actor,
+        participant=participant,
+        mapping=meeting.mapping,
+        action=AccessEvent.Action.CHANGE,
+        what=f"kartläggningssamtal {held_on:%Y-%m-%d}{moved}: ändrat",
+        bump=False,
+    )
+    return meeting
+
+
+@transaction.atomic
+def mapping_meeting_remove(
+    *,
+    actor,
+    participant: Participant,
+    meeting_id: int,
+    reason: str,
+    expected_version: int | None,
+) -> None:
+    """Remove a meeting recorded by mistake. The reason is kept in the access log.
+
+    Refused when the matching decision or the summary would be left without a meeting
+    before it (the only meeting, or the first one when the next comes after them)."""
+    participant = _lock_participant(participant)
+    meeting = _locked_meeting(participant, meeting_id)
+    if meeting.version != expected_version:
+        raise ConflictError
+    reason = (reason or "").strip()
+    if not reason:
+        raise MeetingRuleError(_("Ange varför samtalet tas bort."), field="reason")
+    _check_order(
+        participant=participant, meeting=meeting, first=_first_other(meeting), removing=True
+    )
+    mapping = meeting.mapping
+    held_on = meeting.held_on
+    meeting.delete()
+    _record(
+        actor=actor,
+        participant=participant,
+        mapping=mapping,
+        action=AccessEvent.Action.DELETE,
+        what=f"kartläggningssamtal {held_on:%Y-%m-%d} borttaget: {reason}",
+        bump=False,
+    )
 
 
 @transaction.atomic

@@ -18,7 +18,15 @@ from participants.services import open_period
 from printouts.pdf import render_pdf
 
 from . import selectors, services
-from .forms import ApprovalForm, AreasForm, MeetingForm, MotivationForm, SummaryForm
+from .forms import (
+    ApprovalForm,
+    AreasForm,
+    MeetingEditForm,
+    MeetingForm,
+    MeetingRemoveForm,
+    MotivationForm,
+    SummaryForm,
+)
 from .models import MEETING_MAX_MINUTES, Side
 
 WHAT = "kartläggning"
@@ -27,6 +35,12 @@ CONFLICT = gettext_lazy(
     "Kartläggningen har ändrats av någon annan sedan du öppnade sidan. Inget är sparat, "
     "men det du skrev finns kvar i formuläret. Öppna kartläggningen i en ny flik, se "
     "ändringarna och för över dina."
+)
+
+MEETING_CONFLICT = gettext_lazy(
+    "Samtalet har ändrats av någon annan sedan du öppnade sidan. Inget är sparat, men det "
+    "du skrev finns kvar i formuläret. Öppna kartläggningen i en ny flik, se ändringarna "
+    "och försök igen."
 )
 
 
@@ -70,21 +84,99 @@ def meeting_create(request, participant_id):
                 interpreter_used=data["interpreter_used"],
             )
         except RuleError as error:
-            form.add_error(None, str(error))
+            _rule_error(form, error)
         else:
             messages.success(request, _("Kartläggningssamtalet är registrerat."))
-            if meeting.is_too_long:
-                messages.warning(
-                    request,
-                    _(
-                        "Samtalet varade %(minutes)s minuter. Handboken säger att ett "
-                        "kartläggningssamtal aldrig är längre än en timme: dela hellre upp "
-                        "det på fler samtal."
-                    )
-                    % {"minutes": meeting.minutes},
-                )
+            _warn_if_long(request, meeting)
             return redirect("mapping:detail", participant.pk)
     return render(request, "mapping/meeting_form.html", {"participant": participant, "form": form})
+
+
+def _rule_error(form, error: RuleError) -> None:
+    """A broken rule next to its field when the service names one, else in the summary."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
+
+
+def _warn_if_long(request, meeting) -> None:
+    if meeting.is_too_long:
+        messages.warning(
+            request,
+            _(
+                "Samtalet varade %(minutes)s minuter. Handboken säger att ett "
+                "kartläggningssamtal aldrig är längre än en timme: dela hellre upp "
+                "det på fler samtal."
+            )
+            % {"minutes": meeting.minutes},
+        )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, participant_id, meeting_id):
+    participant = _participant(request, participant_id)
+    meeting = selectors.meeting_get(participant=participant, meeting_id=meeting_id)
+    form = MeetingEditForm(request.POST or None, meeting=meeting)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.mapping_meeting_update(
+                actor=request.user,
+                participant=participant,
+                meeting_id=meeting.pk,
+                held_on=data["held_on"],
+                minutes=data["minutes"],
+                interpreter_used=data["interpreter_used"],
+                expected_version=data["version"],
+            )
+        except ConflictError:
+            conflict = True
+            form.add_error(None, MEETING_CONFLICT)
+        except RuleError as error:
+            _rule_error(form, error)
+        else:
+            messages.success(request, _("Kartläggningssamtalet är ändrat."))
+            _warn_if_long(request, meeting)
+            return redirect("mapping:detail", participant.pk)
+    return render(
+        request,
+        "mapping/meeting_form.html",
+        {"participant": participant, "meeting": meeting, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def meeting_remove(request, participant_id, meeting_id):
+    participant = _participant(request, participant_id)
+    meeting = selectors.meeting_get(participant=participant, meeting_id=meeting_id)
+    form = MeetingRemoveForm(request.POST or None, meeting=meeting)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mapping_meeting_remove(
+                actor=request.user,
+                participant=participant,
+                meeting_id=meeting.pk,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ConflictError:
+            conflict = True
+            form.add_error(None, MEETING_CONFLICT)
+        except RuleError as error:
+            _rule_error(form, error)
+        else:
+            messages.success(request, _("Kartläggningssamtalet är borttaget."))
+            return redirect("mapping:detail", participant.pk)
+    return render(
+        request,
+        "mapping/meeting_remove.html",
+        {"participant": participant, "meeting": meeting, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 def _text_edit(request, participant_id, *, form_class, template, save, success):

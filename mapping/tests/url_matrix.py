@@ -1,12 +1,12 @@
 """Rows of the project's authorization matrix (core/tests/test_authorization.py)."""
 
-import datetime
-
 # fmt: off
 MATRIX = {
     #                           coach manager admin analyst outsider anonymous
     "mapping:detail":           (200,  200,    403,  403,    404,     "login"),
     "mapping:meeting_create":   (200,  200,    403,  403,    404,     "login"),
+    "mapping:meeting_edit":     (200,  200,    403,  403,    404,     "login"),
+    "mapping:meeting_remove":   (200,  200,    403,  403,    404,     "login"),
     "mapping:areas_edit":       (200,  200,    403,  403,    404,     "login"),
     "mapping:motivation_edit":  (200,  200,    403,  403,    404,     "login"),
     "mapping:summary_edit":     (200,  200,    403,  403,    404,     "login"),
@@ -17,20 +17,29 @@ MATRIX = {
 # fmt: on
 
 
+def _is_mapping_url(converters) -> bool:
+    # Intake's URLs also take a meeting_id: only ours get a mapping meeting.
+    from mapping.urls import urlpatterns
+
+    return any(pattern.pattern.converters is converters for pattern in urlpatterns)
+
+
 def url_kwargs(actors, converters) -> dict:
-    if "mapping_id" not in converters:
-        return {}
+    kwargs = {}
+    if "mapping_id" in converters:
+        kwargs["mapping_id"] = _mapping(actors).pk
+    if "meeting_id" in converters and _is_mapping_url(converters):
+        kwargs["meeting_id"] = _mapping(actors).meetings.first().pk
+    return kwargs
+
+
+def _mapping(actors):
     if "mapping" not in actors:
         from mapping.selectors import mapping_current
-        from mapping.services import mapping_meeting_add
+        from mapping.tests.factories import make_meeting
 
         participant = actors["participant"]
         if mapping_current(participant=participant) is None:
-            mapping_meeting_add(
-                actor=actors["coach"],
-                participant=participant,
-                held_on=participant.periods.get().started_on + datetime.timedelta(days=5),
-                minutes=50,
-            )
+            make_meeting(coach=actors["coach"], participant=participant)
         actors["mapping"] = mapping_current(participant=participant)
-    return {"mapping_id": actors["mapping"].pk}
+    return actors["mapping"]
