@@ -17,18 +17,11 @@ MATRIX = {
 # fmt: on
 
 
-def _is_mapping_url(converters) -> bool:
-    # Intake's URLs also take a meeting_id: only ours get a mapping meeting.
-    from mapping.urls import urlpatterns
-
-    return any(pattern.pattern.converters is converters for pattern in urlpatterns)
-
-
 def url_kwargs(actors, converters) -> dict:
     kwargs = {}
     if "mapping_id" in converters:
         kwargs["mapping_id"] = _mapping(actors).pk
-    if "meeting_id" in converters and _is_mapping_url(converters):
+    if "meeting_id" in converters:
         kwargs["meeting_id"] = _mapping(actors).meetings.first().pk
     return kwargs
 
