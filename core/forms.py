@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.exceptions import RuleError
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -34,3 +36,8 @@ class Form(AccessibleFormMixin, forms.Form):
 
 class ModelForm(AccessibleFormMixin, forms.ModelForm):
     pass
+
+
+def add_rule_error(form, error: RuleError) -> None:
+    """A broken rule next to its field when the service names one, else in the summary."""
+    form.add_error(error.field if error.field in form.fields else None, str(error))

@@ -33,14 +33,6 @@ from .models import (
 )
 
 
-class MeetingRuleError(RuleError):
-    """A meeting rule broken by one field's value: the view shows the message next to it."""
-
-    def __init__(self, message: str, *, field: str):
-        super().__init__(message)
-        self.field = field
-
-
 @dataclass
 class AreaInput:
     area: str
@@ -95,13 +87,11 @@ def _record(
 def _check_meeting(*, held_on: datetime.date | None, minutes: int | None) -> None:
     """The rules a meeting's own fields follow, on adding and on editing."""
     if held_on is None:
-        raise MeetingRuleError(_("Ange datum för kartläggningssamtalet."), field="held_on")
+        raise RuleError(_("Ange datum för kartläggningssamtalet."), field="held_on")
     if held_on > timezone.localdate():
-        raise MeetingRuleError(
-            _("Ett kartläggningssamtal kan inte ligga i framtiden."), field="held_on"
-        )
+        raise RuleError(_("Ett kartläggningssamtal kan inte ligga i framtiden."), field="held_on")
     if minutes is None or minutes < 1:
-        raise MeetingRuleError(_("Ange samtalets längd i minuter."), field="minutes")
+        raise RuleError(_("Ange samtalets längd i minuter."), field="minutes")
 
 
 @transaction.atomic
@@ -117,9 +107,7 @@ def mapping_meeting_add(
     _check_meeting(held_on=held_on, minutes=minutes)
     mapping = _open_mapping(participant)
     if held_on < mapping.period.started_on:
-        raise MeetingRuleError(
-            _("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on"
-        )
+        raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on")
     meeting = MappingMeeting.objects.create(
         mapping=mapping,
         held_on=held_on,
@@ -219,7 +207,7 @@ def _check_order(
             values = {"date": day.isoformat()}
             if removing:
                 raise RuleError(remove_later % values)
-            raise MeetingRuleError(move_later % values, field="held_on")
+            raise RuleError(move_later % values, field="held_on")
 
 
 def _first_other(meeting: MappingMeeting) -> datetime.date | None:
@@ -250,9 +238,7 @@ def mapping_meeting_update(
         raise ConflictError
     _check_meeting(held_on=held_on, minutes=minutes)
     if held_on < meeting.mapping.period.started_on:
-        raise MeetingRuleError(
-            _("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on"
-        )
+        raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on")
     others = _first_other(meeting)
     _check_order(
         participant=participant,
@@ -296,7 +282,7 @@ def mapping_meeting_remove(
         raise ConflictError
     reason = (reason or "").strip()
     if not reason:
-        raise MeetingRuleError(_("Ange varför samtalet tas bort."), field="reason")
+        raise RuleError(_("Ange varför samtalet tas bort."), field="reason")
     _check_order(
         participant=participant, meeting=meeting, first=_first_other(meeting), removing=True
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.forms import add_rule_error
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
 from participants.services import open_period
@@ -84,18 +85,12 @@ def meeting_create(request, participant_id):
                 interpreter_used=data["interpreter_used"],
             )
         except RuleError as error:
-            _rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Kartläggningssamtalet är registrerat."))
             _warn_if_long(request, meeting)
             return redirect("mapping:detail", participant.pk)
     return render(request, "mapping/meeting_form.html", {"participant": participant, "form": form})
-
-
-def _rule_error(form, error: RuleError) -> None:
-    """A broken rule next to its field when the service names one, else in the summary."""
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _warn_if_long(request, meeting) -> None:
@@ -134,7 +129,7 @@ def meeting_edit(request, participant_id, meeting_id):
             conflict = True
             form.add_error(None, MEETING_CONFLICT)
         except RuleError as error:
-            _rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Kartläggningssamtalet är ändrat."))
             _warn_if_long(request, meeting)
@@ -167,7 +162,7 @@ def meeting_remove(request, participant_id, meeting_id):
             conflict = True
             form.add_error(None, MEETING_CONFLICT)
         except RuleError as error:
-            _rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Kartläggningssamtalet är borttaget."))
             return redirect("mapping:detail", participant.pk)

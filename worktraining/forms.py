@@ -19,7 +19,13 @@ from .models import (
     MeetingOutcome,
     Placement,
 )
-from .services import WeekInput, week_start_of
+from .services import (
+    FINAL_DOCUMENTATION_FIELDS,
+    FOLLOW_UP_FIELDS,
+    PLACEMENT_FIELDS,
+    WeekInput,
+    week_start_of,
+)
 
 HOURS_ERROR = _("Ange 0–40 timmar per vecka; mer än 40 timmar går inte att registrera.")
 
@@ -52,16 +58,7 @@ def _hours_field(label, *, required: bool) -> forms.DecimalField:
 class PlacementForm(ModelForm):
     class Meta:
         model = Placement
-        fields = [
-            "workplace_kind",
-            "workplace",
-            "tasks",
-            "supervisor_name",
-            "supervisor_contact",
-            "decision_date",
-            "decision_reference",
-            "started_on",
-        ]
+        fields = list(PLACEMENT_FIELDS)
         widgets = {
             "workplace_kind": forms.RadioSelect,
             "tasks": forms.Textarea(attrs={"rows": 3}),
@@ -278,16 +275,7 @@ class AdaptationForm(ModelForm):
 class FollowUpForm(ModelForm):
     class Meta:
         model = FollowUp
-        fields = [
-            "held_on",
-            "participant_present",
-            "supervisor_present",
-            "notes",
-            "development_areas",
-            "own_proposals",
-            "support_needed",
-            "own_responsibility",
-        ]
+        fields = list(FOLLOW_UP_FIELDS)
         labels = {
             "held_on": _("Datum för uppföljningen"),
             "development_areas": _("Utvecklingsområden"),
@@ -328,24 +316,7 @@ class FollowUpForm(ModelForm):
 class FinalDocumentationForm(ModelForm):
     class Meta:
         model = FinalDocumentation
-        fields = [
-            "written_on",
-            "background",
-            "current_situation",
-            "workplace",
-            "tasks",
-            "adaptations",
-            "attendance",
-            "motivation",
-            "cooperation",
-            "supervision_need",
-            "strengths",
-            "development_areas",
-            "other_observations",
-            "supervisor_view",
-            "participant_view",
-            "summary",
-        ]
+        fields = list(FINAL_DOCUMENTATION_FIELDS)
         labels = {
             "written_on": _("Datum"),
             "background": _("Bakgrund"),
@@ -376,22 +347,8 @@ class FinalDocumentationForm(ModelForm):
             {"written_on": DateInput}
             | {
                 name: forms.Textarea(attrs={"rows": 3})
-                for name in (
-                    "background",
-                    "current_situation",
-                    "workplace",
-                    "tasks",
-                    "adaptations",
-                    "attendance",
-                    "motivation",
-                    "cooperation",
-                    "supervision_need",
-                    "strengths",
-                    "development_areas",
-                    "other_observations",
-                    "supervisor_view",
-                    "participant_view",
-                )
+                for name in FINAL_DOCUMENTATION_FIELDS
+                if name not in ("written_on", "summary")
             }
             | {"summary": forms.Textarea(attrs={"rows": 5})}
         )

@@ -36,15 +36,6 @@ from .models import (
     ThreePartyMeeting,
 )
 
-
-class FieldRuleError(RuleError):
-    """A rule broken by one field's value: the view shows the message next to it."""
-
-    def __init__(self, message: str, *, field: str):
-        super().__init__(message)
-        self.field = field
-
-
 PLACEMENT_FIELDS = (
     "workplace_kind",
     "workplace",
@@ -101,7 +92,7 @@ def _lock(placement: Placement) -> Placement:
 
 def _check_placement_dates(data: dict) -> None:
     if data["started_on"] < data["decision_date"]:
-        raise FieldRuleError(
+        raise RuleError(
             _("Arbetsträningen kan inte börja före Arbetsförmedlingens beslut."),
             field="started_on",
         )
@@ -118,7 +109,7 @@ def _check_order(*, participant: Participant, started_on: datetime.date) -> None
             )
         )
     if started_on < decision.decided_on:
-        raise FieldRuleError(
+        raise RuleError(
             _("Arbetsträningen kan inte börja före matchningsbeslutet (%(date)s).")
             % {"date": decision.decided_on.isoformat()},
             field="started_on",
@@ -178,11 +169,9 @@ def placement_update(
     if merged["started_on"] != locked.started_on:
         _check_order(participant=locked.participant, started_on=merged["started_on"])
         if locked.ended_on and merged["started_on"] > locked.ended_on:
-            raise FieldRuleError(
-                _("Startdatumet kan inte ligga efter slutdatumet."), field="started_on"
-            )
+            raise RuleError(_("Startdatumet kan inte ligga efter slutdatumet."), field="started_on")
         if locked.weeks.filter(week_start__lt=week_start_of(merged["started_on"])).exists():
-            raise FieldRuleError(
+            raise RuleError(
                 _("Det finns schemaveckor före det nya startdatumet. Ta bort dem först."),
                 field="started_on",
             )
@@ -212,13 +201,13 @@ def placement_end(
     if locked.ended_on is not None:
         raise RuleError(_("Arbetsträningen är redan avslutad."))
     if ended_on < locked.started_on:
-        raise FieldRuleError(
+        raise RuleError(
             _("Slutdatumet kan inte ligga före startdatumet (%(date)s).")
             % {"date": locked.started_on.isoformat()},
             field="ended_on",
         )
     if locked.weeks.filter(week_start__gt=ended_on).exists():
-        raise FieldRuleError(
+        raise RuleError(
             _("Det finns schemaveckor efter slutdatumet. Ta bort dem eller välj ett senare datum."),
             field="ended_on",
         )
@@ -249,7 +238,7 @@ class WeekInput:
 
 def _check_hours(value: Decimal | None, field: str) -> None:
     if value is not None and not 0 <= value <= MAX_HOURS_PER_WEEK:
-        raise FieldRuleError(
+        raise RuleError(
             _("Ange 0–%(max)s timmar per vecka.") % {"max": MAX_HOURS_PER_WEEK}, field=field
         )
 
@@ -337,11 +326,11 @@ def follow_up_save(
     expected_version: int | None = None,
 ) -> FollowUp:
     if data["held_on"] < placement.started_on:
-        raise FieldRuleError(
+        raise RuleError(
             _("Uppföljningen kan inte ligga före arbetsträningens start."), field="held_on"
         )
     if not data["development_areas"].strip():
-        raise FieldRuleError(
+        raise RuleError(
             _("Skriv minst ett utvecklingsområde i utvecklingsplanen."),
             field="development_areas",
         )
@@ -371,9 +360,9 @@ def final_documentation_save(
 ) -> FinalDocumentation:
     """Create (expected_version None) or edit the placement's final documentation."""
     if not data["summary"].strip():
-        raise FieldRuleError(_("Skriv sammanfattningen och bedömningen."), field="summary")
+        raise RuleError(_("Skriv sammanfattningen och bedömningen."), field="summary")
     if data["written_on"] < placement.started_on:
-        raise FieldRuleError(
+        raise RuleError(
             _("Datumet kan inte ligga före arbetsträningens start."), field="written_on"
         )
     values = {
@@ -413,12 +402,12 @@ def competence_card_save(
         raise RuleError(_("Bedöm alla sex kompetenser."))
     for code, (rating, _comment) in ratings.items():
         if not RATING_MIN <= rating <= RATING_MAX:
-            raise FieldRuleError(
+            raise RuleError(
                 _("Välj en siffra %(min)s–%(max)s.") % {"min": RATING_MIN, "max": RATING_MAX},
                 field=f"{code}_rating",
             )
     if assessed_on < placement.started_on:
-        raise FieldRuleError(
+        raise RuleError(
             _("Datumet kan inte ligga före arbetsträningens start."), field="assessed_on"
         )
     card = CompetenceCard.objects.select_for_update().filter(placement=placement).first()
@@ -447,9 +436,7 @@ def three_party_meeting_save(
     *, actor, placement: Placement, data: dict, expected_version: int | None
 ) -> ThreePartyMeeting:
     if data["held_on"] < placement.started_on:
-        raise FieldRuleError(
-            _("Mötet kan inte ligga före arbetsträningens start."), field="held_on"
-        )
+        raise RuleError(_("Mötet kan inte ligga före arbetsträningens start."), field="held_on")
     values = {
         "held_on": data["held_on"],
         "outcome": data["outcome"],

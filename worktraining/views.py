@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.forms import add_rule_error
 from core.permissions import case_worker_required
 from matching.models import Destination
 from matching.selectors import matching_decision_current
@@ -35,11 +36,6 @@ def _conflict_message() -> str:
         "men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya uppgifterna "
         "och för över dina ändringar."
     )
-
-
-def _add_rule_error(form, error: RuleError) -> None:
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, str(error))
 
 
 def _placement(request, participant_id, placement_id, what):
@@ -97,7 +93,7 @@ def placement_create(request, participant_id):
                 actor=request.user, participant=participant, data=form.cleaned_data
             )
         except RuleError as error:
-            _add_rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Arbetsträningen är registrerad."))
             return _to_placement(participant)
@@ -133,7 +129,7 @@ def placement_edit(request, participant_id, placement_id):
             conflict = True
             form.add_error(None, _conflict_message())
         except RuleError as error:
-            _add_rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Arbetsträningen är ändrad."))
             return _to_placement(participant)
@@ -168,7 +164,7 @@ def placement_end(request, participant_id, placement_id):
             conflict = True
             form.add_error(None, _conflict_message())
         except RuleError as error:
-            _add_rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Arbetsträningen är avslutad."))
             return _to_placement(participant)
@@ -241,7 +237,7 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
             conflict = True
             form.add_error(None, _conflict_message())
         except RuleError as error:
-            _add_rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Anpassningen är sparad."))
             return _to_placement(participant)
@@ -282,7 +278,7 @@ def follow_up_edit(request, participant_id, placement_id, followup_id=None):
             conflict = True
             form.add_error(None, _conflict_message())
         except RuleError as error:
-            _add_rule_error(form, error)
+            add_rule_error(form, error)
         else:
             messages.success(request, _("Uppföljningen och utvecklingsplanen är sparade."))
             return redirect("worktraining:follow_up_edit", participant.pk, placement.pk, saved.pk)
@@ -310,7 +306,7 @@ def _save_document(request, form, save):
         form.add_error(None, _conflict_message())
         return None, True
     except RuleError as error:
-        _add_rule_error(form, error)
+        add_rule_error(form, error)
         return None, False
 
 

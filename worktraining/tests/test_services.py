@@ -9,7 +9,7 @@ from core.exceptions import ConflictError, RuleError
 from matching.models import Destination
 from worktraining import selectors, services
 from worktraining.models import Competence, Placement, ScheduleWeek
-from worktraining.services import FieldRuleError, WeekInput
+from worktraining.services import WeekInput
 
 from .factories import (
     follow_up_data,
@@ -50,7 +50,7 @@ class TestOrderRule:
 
     def test_not_before_the_decision(self, coach, participant):
         make_matching_decision(participant=participant, coach=coach, on=datetime.date(2026, 1, 20))
-        with pytest.raises(FieldRuleError) as error:
+        with pytest.raises(RuleError) as error:
             make_placement(coach=coach, participant=participant)
         assert error.value.field == "started_on"
         assert not Placement.objects.exists()
@@ -79,7 +79,7 @@ class TestOrderRule:
 class TestEnd:
     def test_end_before_start_is_refused(self, coach, participant):
         placement = make_placement(coach=coach, participant=participant)
-        with pytest.raises(FieldRuleError) as error:
+        with pytest.raises(RuleError) as error:
             services.placement_end(
                 actor=coach,
                 placement=placement,
@@ -119,14 +119,16 @@ class TestSchedule:
     def test_hours_above_40_are_refused_and_nothing_is_saved(self, coach, participant):
         placement = make_placement(coach=coach, participant=participant)
         save_schedule(coach=coach, placement=placement, hours=[(10, 10)])
-        with pytest.raises(FieldRuleError, match="0–40"):
+        with pytest.raises(RuleError, match="0–40") as error:
             save_schedule(coach=coach, placement=placement, hours=[(10, 10), (41, None)])
+        assert error.value.field is not None
         assert list(ScheduleWeek.objects.values_list("planned_hours", flat=True)) == [10]
 
     def test_actual_hours_above_40_are_refused(self, coach, participant):
         placement = make_placement(coach=coach, participant=participant)
-        with pytest.raises(FieldRuleError):
+        with pytest.raises(RuleError) as error:
             save_schedule(coach=coach, placement=placement, hours=[(40, "40.5")])
+        assert error.value.field is not None
         assert not ScheduleWeek.objects.exists()
 
     def test_weeks_start_on_monday_and_inside_the_placement(self, coach, participant):
@@ -286,7 +288,7 @@ class TestDocuments:
                 ratings={k: v for k, v in ratings.items() if k != "punctuality"},
                 expected_version=None,
             )
-        with pytest.raises(FieldRuleError):
+        with pytest.raises(RuleError) as error:
             services.competence_card_save(
                 actor=coach,
                 placement=placement,
@@ -294,6 +296,7 @@ class TestDocuments:
                 ratings={**ratings, "accuracy": (6, "")},
                 expected_version=None,
             )
+        assert error.value.field is not None
         card = services.competence_card_save(
             actor=coach,
             placement=placement,
@@ -311,20 +314,22 @@ class TestDocuments:
         self, coach, participant
     ):
         placement = make_placement(coach=coach, participant=participant)
-        with pytest.raises(FieldRuleError):
+        with pytest.raises(RuleError) as error:
             services.follow_up_save(
                 actor=coach,
                 placement=placement,
                 follow_up=None,
                 data=follow_up_data(held_on=datetime.date(2026, 1, 2)),
             )
-        with pytest.raises(FieldRuleError):
+        assert error.value.field is not None
+        with pytest.raises(RuleError) as error:
             services.follow_up_save(
                 actor=coach,
                 placement=placement,
                 follow_up=None,
                 data=follow_up_data(development_areas="  "),
             )
+        assert error.value.field is not None
         assert not placement.follow_ups.exists()
 
 
