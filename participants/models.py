@@ -87,6 +87,20 @@ class Participant(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     last_activity_at = models.DateTimeField(_("senaste aktivitet"), db_index=True)
+    # Restriction of processing (GDPR art. 18): while set, the record is read-only.
+    restricted_at = models.DateTimeField(_("spärrad sedan"), null=True, blank=True)
+    restriction_reason = models.TextField(_("anledning till spärr"), blank=True, default="")
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("spärrad av"),
+    )
+    # Set by gallring: the personal data is gone; the row stays as an anonymous
+    # anchor for the access log and the figures' summary tables.
+    erased_at = models.DateTimeField(_("gallrad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deltagare")
@@ -107,6 +121,10 @@ class Participant(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
 
 
 class Period(models.Model):
