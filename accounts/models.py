@@ -66,6 +66,19 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("organisation"),
     )
+    # The identity provider's stable identifier for this person (the claim named by
+    # SSO_MATCH_CLAIM, `sub` by default), entered by an administrator. Only users with
+    # one may sign in through single sign-on; a display name is never matched.
+    sso_identifier = models.CharField(
+        _("identitet i inloggningstjänsten"),
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Det stabila id som kommunens inloggningstjänst skickar för personen."),
+    )
+    # Sessions started before this moment are ended ("sign out everywhere").
+    sessions_valid_after = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("användare")
