@@ -1,4 +1,4 @@
-"""The shipped cards hold every question of the seeds with its texts."""
+"""The shipped cards hold every question of their source documents with its texts."""
 
 import re
 from pathlib import Path
@@ -10,18 +10,15 @@ from instruments.models import InstrumentVersion
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SOURCES = Path(__file__).resolve().parent / "sources"
 
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _seed(prefix: str) -> str:
-    path = next(SEEDS.glob(f"{prefix}_*.txt"), None)
-    if path is None:
-        pytest.fail(f"seed {prefix} not found beside the repository ({SEEDS})")
-    return _norm(path.read_text(encoding="utf-8"))
+def _source(name: str) -> str:
+    return _norm((SOURCES / name).read_text(encoding="utf-8"))
 
 
 def test_smail_has_seven_indicators_six_scale_questions_and_job_search():
@@ -54,10 +51,13 @@ def test_bip_has_eleven_indicators_nine_questions_with_four_levels_each():
     assert all(theme.help_questions for theme in version.themes.all())
 
 
-@pytest.mark.parametrize(("name", "seed"), [("smail.json", "000"), ("bip.json", "003")])
-def test_every_swedish_question_text_is_the_seeds_text(name, seed):
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [("smail.json", "smail_handledarmanual.txt"), ("bip.json", "bip_progressionskort.txt")],
+)
+def test_every_swedish_question_text_is_the_source_text(name, source):
     data = read_card(name)
-    text = _seed(seed)
+    text = _source(source)
     missing = []
     for question in data["questions"]:
         if question["kind"] == "salary":
@@ -67,7 +67,7 @@ def test_every_swedish_question_text_is_the_seeds_text(name, seed):
         for level in question.get("levels", {}).values():
             if _norm(level["sv"]) not in text:
                 missing.append(level["sv"])
-        for option in question.get("options", []) if seed == "003" else []:
+        for option in question.get("options", []) if name == "bip.json" else []:
             if _norm(option["text"]["sv"]) not in text:
                 missing.append(option["text"]["sv"])
     assert not missing
