@@ -234,7 +234,9 @@ def _figures(
                 parts.append(key)
             _sum_with_rest(sheet, ("eff", combination), parts, ("eff", combination, None))
     # Cadence, coach changes with a handover, breaks: a part of a whole each.
+    sheet.add("assessments", cadence.assessments)
     sheet.add("follow_ups", cadence.follow_ups)
+    sheet.part("follow_ups", "assessments")
     sheet.add("within", cadence.within_interval)
     sheet.part("within", "follow_ups")
     sheet.add("coach_changes", factors.coach_changes)
@@ -391,6 +393,8 @@ def _figures(
         "gender_rows": gender_rows,
         "cadence": cadence,
         "within_share": sheet.share("within", "follow_ups"),
+        "assessments": sheet.count("assessments"),
+        "follow_ups": sheet.count("follow_ups"),
         "indicators": indicators,
         "factors": factors,
         "belief_mean": factors.belief_mean if factors.belief_people >= threshold() else None,
