@@ -16,7 +16,7 @@ from participants.models import WORK_OR_STUDIES, Gender, Outcome
 from . import charts as charts_svg
 from . import exports, selectors
 from .forms import FiguresFilterForm
-from .suppression import Figure, count, share, suppress_complements, threshold
+from .suppression import Figure, Sheet, hidden_label, threshold
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -35,91 +35,273 @@ def _scope_from(form, *, organisation_ids, unit_ids):
     )
 
 
-def _effect_indicators(effects, indicators) -> list[dict]:
-    """Per indicator, the mean change in each combination of activities in between.
-    A cell from fewer people than the threshold is suppressed, and so is the next
-    smallest in its column when the overall row would otherwise give it away."""
+def _effect_indicators(sheet, effects, indicators) -> list[dict]:
+    """Per indicator, the mean change in each combination of activities in between; a
+    cell hidden by the sheet (its column's overall row is their sum) has no mean."""
     by_code = {(e.code, e.combination): e for e in effects if e.code}
-    overall = {e.combination: e for e in effects if not e.code}
     rows = [{"name": row["item"].name, "cells": []} for row in indicators]
     for combination in selectors.COMBINATIONS:
-        found = [by_code.get((row["item"].code, combination)) for row in indicators]
-        pairs = [Figure.of(e.pairs, e.people) if e else count(0) for e in found]
-        total = overall.get(combination)
-        pairs = suppress_complements(pairs, total_shown=bool(total) and total.people >= threshold())
-        for row, effect, figure in zip(rows, found, pairs, strict=True):
+        for row, item in zip(rows, indicators, strict=True):
+            effect = by_code.get((item["item"].code, combination))
+            figure = sheet.count(("eff", combination, item["item"].code))
             row["cells"].append(
                 {"pairs": figure, "mean": None if figure.suppressed else effect and effect.mean}
             )
     return rows
 
 
-def _figures(scope, *, interval_weeks, effects_per_indicator=False):
+def _sum_with_rest(sheet, total, parts: list, rest) -> None:
+    """`total` is the sum of `parts` and of whatever they leave out (`rest`, often 0:
+    people without an age band, rows that do not add up to the whole exactly)."""
+    sheet.add(rest, sheet.value(total) - sum(sheet.value(p) for p in parts))
+    sheet.sum(total, [*parts, rest])
+
+
+def _flow_cells(sheet, prefix: tuple, flow) -> None:
+    """Active, new, closed and closed to work or studies (a part of closed)."""
+    sheet.add(_key(prefix, "active"), flow.active)
+    sheet.add(_key(prefix, "new"), flow.new)
+    sheet.add(_key(prefix, "closed"), flow.closed)
+    sheet.add(_key(prefix, "work"), flow.work_or_studies)
+    sheet.part(_key(prefix, "work"), _key(prefix, "closed"))
+
+
+def _key(prefix: tuple, measure: str):
+    """A group's cell (`prefix` + measure), or the whole's (just the measure)."""
+    return (*prefix, measure) if prefix else measure
+
+
+# The overall cells of a share and the rest of its whole, in the order (part, whole).
+_SHARES = (
+    ("work", "closed"),
+    ("improved", "ind_people"),
+    ("no_change", "active"),
+    ("job", "active"),
+    ("parallel", "active"),
+)
+
+
+def _group_cells(sheet, prefix: tuple, flow, factors, changes) -> None:
+    _flow_cells(sheet, prefix, flow)
+    sheet.add(_key(prefix, "improved"), sum(c.improved for c in changes))
+    sheet.add(_key(prefix, "ind_people"), sum(c.people for c in changes))
+    sheet.add(_key(prefix, "no_change"), factors.no_coach_change)
+    sheet.add(_key(prefix, "job"), factors.with_job_focus)
+    sheet.add(_key(prefix, "parallel"), factors.with_parallel)
+    for part, whole in _SHARES[1:]:
+        sheet.part(_key(prefix, part), _key(prefix, whole))
+
+
+def _comparison_groups(dimension: str, organisation_id) -> tuple[list, bool]:
+    """The groups of a dimension as (value, scope overrides, label), and whether they
+    make the whole (every participant in exactly one group)."""
+    if dimension == "gender":
+        return [(v, {"gender": v}, str(label)) for v, label in Gender.choices], True
+    if dimension == "age_band":
+        return [(band, {"age_band": band}, band) for band in selectors.AGE_BANDS], True
+    from participants.models import TargetGroup
+
+    groups = TargetGroup.objects.filter(organisation_id=organisation_id)
+    return [(g.pk, {"target_group_id": g.pk}, g.name) for g in groups], False
+
+
+def _figures(
+    scope,
+    *,
+    interval_weeks,
+    effects_per_indicator=False,
+    organisations=False,
+    compare="",
+    compare_label="",
+    organisation_id=None,
+):
+    """Every figure of a page (and its exports), protected together in one sheet: the
+    sums between them decide what else is hidden next to a small figure (ADR 0017)."""
+    sheet = Sheet()
     flow = selectors.flow(scope)
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
     gaps, together = selectors.activity_time(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
     genders = selectors.by_gender(scope)
+    changes = selectors.indicator_changes(scope)
+    # Per indicator only for one organisation's units: at county scale it is the slow part,
+    # and "what works" is for a unit to test BIP's finding on its own data.
+    effects = selectors.what_works(scope, per_indicator=effects_per_indicator)
+    quarters = selectors.new_per_quarter(scope)
+
+    # The whole: flow, outcomes (they make up the closed, the work outcomes the closed
+    # to work or studies), quarters (they make up the new).
+    _flow_cells(sheet, (), flow)
+    for outcome in Outcome.values:
+        sheet.add(("outcome", outcome), flow.outcomes.get(outcome, 0))
+    _sum_with_rest(sheet, "closed", [("outcome", o) for o in Outcome.values], ("outcome", None))
+    _sum_with_rest(sheet, "work", [("outcome", o) for o in WORK_OR_STUDIES], ("outcome", "work"))
+    for n, (_quarter, new) in enumerate(quarters):
+        sheet.add(("quarter", n), new)
+    _sum_with_rest(sheet, "new", [("quarter", n) for n in range(len(quarters))], ("quarter", None))
+    _group_cells(sheet, (), flow, factors, changes)
+    # Per indicator, with its overall sums (the comparison's "improved" adds them up).
+    for item in changes:
+        key = ("ind", item.code)
+        sheet.add((*key, "people"), item.people)
+        sheet.add((*key, "improved"), item.improved)
+        sheet.add((*key, "low"), item.low_latest)
+        sheet.add((*key, "low_with_activity"), item.low_with_activity)
+        sheet.part((*key, "improved"), (*key, "people"))
+        sheet.part((*key, "low"), (*key, "people"))
+        sheet.part((*key, "low_with_activity"), (*key, "low"))
+    for measure in ("improved", "people"):
+        total = "improved" if measure == "improved" else "ind_people"
+        _sum_with_rest(
+            sheet, total, [("ind", c.code, measure) for c in changes], ("ind", None, measure)
+        )
+    # Gender (the table per gender): active, and closed to work or studies of closed.
+    for gender, v in genders.items():
+        key = ("gender", gender)
+        sheet.add((*key, "active"), v["active"])
+        sheet.add((*key, "closed"), v["closed"])
+        sheet.add((*key, "work"), v["work"])
+        sheet.part((*key, "work"), (*key, "closed"))
+    for measure in ("active", "closed", "work"):
+        parts = [("gender", g, measure) for g in genders]
+        _sum_with_rest(sheet, measure, parts, ("gender", None, measure))
+    _sum_with_rest(
+        sheet,
+        ("rest", "work", "closed"),
+        [("rest", ("gender", g, "work"), ("gender", g, "closed")) for g in genders],
+        ("gender", None, "rest"),
+    )
+    # The organisations side by side (county page): they make up the county.
+    overview = selectors.organisation_overview(scope) if organisations else []
+    for row in overview:
+        _flow_cells(sheet, ("org", row["organisation"].pk), row["flow"])
+    if overview:
+        for measure in ("active", "new", "closed", "work"):
+            parts = [("org", row["organisation"].pk, measure) for row in overview]
+            _sum_with_rest(sheet, measure, parts, ("org", None, measure))
+        _sum_with_rest(
+            sheet,
+            ("rest", "work", "closed"),
+            [
+                (
+                    "rest",
+                    ("org", row["organisation"].pk, "work"),
+                    ("org", row["organisation"].pk, "closed"),
+                )
+                for row in overview
+            ],
+            ("org", None, "rest"),
+        )
+    # Groups side by side: gender and age bands make up the whole; target groups overlap.
+    group_rows = []
+    if compare:
+        groups, partition = _comparison_groups(compare, organisation_id)
+        for value, overrides, label in groups:
+            group_scope = dataclasses.replace(scope, **overrides)
+            _group_cells(
+                sheet,
+                (compare, value),
+                selectors.flow(group_scope),
+                selectors.success_factors(group_scope),
+                selectors.indicator_changes(group_scope),
+            )
+            group_rows.append((value, label))
+        if partition:
+            measures = ("active", "new", "closed", "ind_people", *(p for p, _w in _SHARES))
+            for measure in measures:
+                parts = [(compare, v, measure) for v, _label in group_rows]
+                _sum_with_rest(sheet, measure, parts, (compare, None, measure))
+            for part, whole in _SHARES:
+                rest = ("rest", part, whole)
+                parts = [("rest", (compare, v, part), (compare, v, whole)) for v, _l in group_rows]
+                _sum_with_rest(sheet, rest, parts, (compare, None, rest))
+    # What works: the pairs of each combination, and per indicator (they add up).
+    overall_effects = {e.combination: e for e in effects if not e.code}
+    for combination, e in overall_effects.items():
+        sheet.add(("eff", combination), e.pairs, people=e.people)
+    indicator_rows = [{"item": item} for item in changes]
+    if effects_per_indicator:
+        found = {(e.combination, e.code): e for e in effects if e.code}
+        for combination in selectors.COMBINATIONS:
+            parts = []
+            for item in changes:
+                e = found.get((combination, item.code))
+                key = sheet.add(
+                    ("eff", combination, item.code),
+                    e.pairs if e else 0,
+                    people=e.people if e else 0,
+                )
+                parts.append(key)
+            _sum_with_rest(sheet, ("eff", combination), parts, ("eff", combination, None))
+    # Cadence, coach changes with a handover, breaks: a part of a whole each.
+    sheet.add("assessments", cadence.assessments)
+    sheet.add("follow_ups", cadence.follow_ups)
+    sheet.part("follow_ups", "assessments")
+    sheet.add("within", cadence.within_interval)
+    sheet.part("within", "follow_ups")
+    sheet.add("coach_changes", factors.coach_changes)
+    sheet.add("handover", factors.changes_with_handover)
+    sheet.part("handover", "coach_changes")
+    sheet.add("long_gap", gaps.with_long_gap)
+    sheet.part("long_gap", "active")
+    sheet.protect()
+
+    shown = not sheet.hidden("active")
     labels = dict(Gender.choices)
     gender_rows = [
         {
             "gender": labels.get(g, g),
-            "active": count(v["active"]),
-            "work": share(v["work"], v["closed"]),
+            "active": sheet.count(("gender", g, "active")),
+            "work": sheet.share(("gender", g, "work"), ("gender", g, "closed")),
         }
-        for g, v in sorted(genders.items())
+        for g in sorted(genders)
     ]
-    active_cells = suppress_complements(
-        [row["active"] for row in gender_rows], total_shown=not count(flow.active).suppressed
-    )
-    for row, cell in zip(gender_rows, active_cells, strict=True):
-        row["active"] = cell
     outcome_labels = dict(Outcome.choices)
     outcome_rows = [
-        {"outcome": outcome_labels[o], "n": count(flow.outcomes.get(o, 0))}
+        {"outcome": outcome_labels[o], "n": sheet.count(("outcome", o))}
         for o in Outcome.values
         if flow.outcomes.get(o)
     ]
-    outcome_cells = suppress_complements(
-        [r["n"] for r in outcome_rows], total_shown=not count(flow.closed).suppressed
-    )
-    for row, cell in zip(outcome_rows, outcome_cells, strict=True):
-        row["n"] = cell
-    indicators = [
-        {
-            "item": item,
-            "people": count(item.people),
-            "mean_change": item.mean_change if item.people >= threshold() else None,
-            "improved": share(item.improved, item.people),
-            "low_with_activity": share(item.low_with_activity, item.low_latest),
-            "low": count(item.low_latest),
-        }
-        for item in selectors.indicator_changes(scope)
-    ]
+    indicators = []
+    for item, row in zip(changes, indicator_rows, strict=True):
+        people = sheet.count(("ind", item.code, "people"))
+        key = ("ind", item.code)
+        row.update(
+            {
+                "people": people,
+                "mean_change": None if people.suppressed else item.mean_change,
+                "improved": sheet.share((*key, "improved"), (*key, "people")),
+                "low_with_activity": sheet.share((*key, "low_with_activity"), (*key, "low")),
+                "low": sheet.count((*key, "low")),
+            }
+        )
+        indicators.append(row)
     labels_combination = {
         "none": _("Ingen insats"),
         "job_only": _("Bara jobbfokuserade"),
         "other_only": _("Bara andra slag"),
         "job_and_other": _("Jobbfokuserade tillsammans med andra"),
     }
-    # Per indicator only for one organisation's units: at county scale it is the slow part,
-    # and "what works" is for a unit to test BIP's finding on its own data.
-    effects = selectors.what_works(scope, per_indicator=effects_per_indicator)
-    effect_rows = [
-        {
-            "label": labels_combination[e.combination],
-            "pairs": Figure.of(e.pairs, e.people),
-            "people": e.people,
-            "mean": e.mean if e.people >= threshold() else None,
-            "ci": e.ci95 if e.people >= threshold() else None,
-        }
-        for e in effects
-        if not e.code
-    ]
-    effect_indicators = _effect_indicators(effects, indicators) if effects_per_indicator else []
+    effect_rows = []
+    for e in effects:
+        if e.code:
+            continue
+        pairs = sheet.count(("eff", e.combination))
+        effect_rows.append(
+            {
+                "label": labels_combination[e.combination],
+                "pairs": pairs,
+                "people": e.people,
+                "mean": None if pairs.suppressed else e.mean,
+                "ci": None if pairs.suppressed else e.ci95,
+            }
+        )
+    effect_indicators = (
+        _effect_indicators(sheet, effects, indicators) if effects_per_indicator else []
+    )
     months = [
-        (f"{q.year} K{(q.month - 1) // 3 + 1}", count(n))
-        for q, n in selectors.new_per_quarter(scope)
+        (f"{q.year} K{(q.month - 1) // 3 + 1}", sheet.count(("quarter", n)))
+        for n, (q, _new) in enumerate(quarters)
     ]
     spider = [row for row in indicators if not row["people"].suppressed]
 
@@ -159,6 +341,35 @@ def _figures(scope, *, interval_weeks, effects_per_indicator=False):
         if len(spider) >= 3
         else "",
     }
+    organisation_rows = [
+        {
+            "organisation": row["organisation"],
+            "active": sheet.count(("org", row["organisation"].pk, "active")),
+            "new": sheet.count(("org", row["organisation"].pk, "new")),
+            "closed": sheet.count(("org", row["organisation"].pk, "closed")),
+            "work_share": sheet.share(
+                ("org", row["organisation"].pk, "work"), ("org", row["organisation"].pk, "closed")
+            ),
+        }
+        for row in overview
+    ]
+    comparison = None
+    if compare:
+        rows = []
+        for value, label in group_rows:
+            key = (compare, value)
+            rows.append(
+                {
+                    "label": label,
+                    "active": sheet.count((*key, "active")),
+                    "work_share": sheet.share((*key, "work"), (*key, "closed")),
+                    "improved": sheet.share((*key, "improved"), (*key, "ind_people")),
+                    "no_change": sheet.share((*key, "no_change"), (*key, "active")),
+                    "job": sheet.share((*key, "job"), (*key, "active")),
+                    "parallel": sheet.share((*key, "parallel"), (*key, "active")),
+                }
+            )
+        comparison = {"dimension": compare_label, "rows": rows}
     return {
         "charts": charts,
         "months": months,
@@ -167,29 +378,37 @@ def _figures(scope, *, interval_weeks, effects_per_indicator=False):
         "effect_indicators": effect_indicators,
         "combination_labels": [labels_combination[c] for c in selectors.COMBINATIONS],
         "flow": flow,
-        "active": count(flow.active),
-        "new": count(flow.new),
-        "closed": count(flow.closed),
-        "work_share": share(flow.work_or_studies, flow.closed),
-        "median_days": flow.median_days_to_work if flow.work_or_studies >= threshold() else None,
+        "rows": organisation_rows,
+        "comparison": comparison,
+        "active": sheet.count("active"),
+        "new": sheet.count("new"),
+        "closed": sheet.count("closed"),
+        "work_share": sheet.share("work", "closed"),
+        "median_days": (
+            flow.median_days_to_work
+            if flow.work_or_studies >= threshold() and not sheet.hidden("work")
+            else None
+        ),
         "outcome_rows": outcome_rows,
         "gender_rows": gender_rows,
         "cadence": cadence,
-        "within_share": share(cadence.within_interval, cadence.follow_ups),
+        "within_share": sheet.share("within", "follow_ups"),
+        "assessments": sheet.count("assessments"),
+        "follow_ups": sheet.count("follow_ups"),
         "indicators": indicators,
         "factors": factors,
         "belief_mean": factors.belief_mean if factors.belief_people >= threshold() else None,
         "belief_gap": factors.belief_gap if factors.belief_people >= threshold() else None,
-        "no_change_share": share(factors.no_coach_change, factors.people),
-        "handover_share": share(factors.changes_with_handover, factors.coach_changes),
-        "job_share": share(factors.with_job_focus, factors.people),
-        "gap_share": share(gaps.with_long_gap, gaps.people),
-        "median_gap": gaps.median_longest_gap if gaps.people >= threshold() else None,
+        "no_change_share": sheet.share("no_change", "active"),
+        "handover_share": sheet.share("handover", "coach_changes"),
+        "job_share": sheet.share("job", "active"),
+        "gap_share": sheet.share("long_gap", "active"),
+        "median_gap": gaps.median_longest_gap if gaps.people >= threshold() and shown else None,
         "gap_days": settings.STEGVIS["ACTIVITY_GAP_DAYS"],
-        "parallel_share": share(factors.with_parallel, factors.people),
+        "parallel_share": sheet.share("parallel", "active"),
         "parallel_time_share": Figure.of(
             round(100 * together.parallel_days / together.enrolled_days, 1)
-            if together.enrolled_days
+            if together.enrolled_days and shown
             else None,
             together.people,
         ),
@@ -215,9 +434,10 @@ def manager(request):
                 scope,
                 interval_weeks=interval_weeks_for(request.user),
                 effects_per_indicator=True,
+                organisation_id=access.organisation_id,
+                **_compare(form),
             )
         )
-        context["comparison"] = _comparison(form, scope, organisation_id=access.organisation_id)
         export = request.GET.get("format")
         if export in ("csv", "xlsx", "dataset"):
             access_event_record_for_organisation(
@@ -243,69 +463,23 @@ def county(request):
             organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
             unit_ids=None,
         )
-        rows = []
-        for row in selectors.organisation_overview(scope):
-            flow = row["flow"]
-            rows.append(
-                {
-                    "organisation": row["organisation"],
-                    "active": count(flow.active),
-                    "new": count(flow.new),
-                    "closed": count(flow.closed),
-                    "work_share": share(flow.work_or_studies, flow.closed),
-                }
-            )
-        context.update({"rows": rows, "threshold": threshold()})
-        context.update(_figures(scope, interval_weeks=13))
-        context["comparison"] = _comparison(form, scope)
+        context.update(_figures(scope, interval_weeks=13, organisations=True, **_compare(form)))
     return render(request, "figures/county.html", context)
 
 
 def _cell(figure) -> str:
-    return _("färre än %(n)s") % {"n": threshold()} if figure.suppressed else str(figure.value)
+    """A figure as text for the exports: the page's label when it is hidden."""
+    if figure.suppressed:
+        return "–" if figure.people == 0 else hidden_label()
+    return str(figure.value)
 
 
-def _comparison(form, scope, *, organisation_id=None) -> dict | None:
-    """The key figures side by side for each group of the chosen dimension (the
-    horizontal principles: gender and other groups)."""
+def _compare(form) -> dict:
+    """The chosen dimension of the groups side by side, and its label."""
     dimension = form.cleaned_data.get("compare")
     if not dimension:
-        return None
-    if dimension == "gender":
-        groups = [({"gender": value}, str(label)) for value, label in Gender.choices]
-    elif dimension == "age_band":
-        groups = [({"age_band": band}, band) for band in selectors.AGE_BANDS]
-    else:
-        from participants.models import TargetGroup
-
-        groups = [
-            ({"target_group_id": group.pk}, group.name)
-            for group in TargetGroup.objects.filter(organisation_id=organisation_id)
-        ]
-    rows = []
-    for overrides, label in groups:
-        group_scope = dataclasses.replace(scope, **overrides)
-        flow = selectors.flow(group_scope)
-        factors = selectors.success_factors(group_scope)
-        changes = selectors.indicator_changes(group_scope)
-        people = sum(c.people for c in changes)
-        improved = sum(c.improved for c in changes)
-        rows.append(
-            {
-                "label": label,
-                "active": count(flow.active),
-                "work_share": share(flow.work_or_studies, flow.closed),
-                "improved": share(improved, people),
-                "no_change": share(factors.no_coach_change, factors.people),
-                "job": share(factors.with_job_focus, factors.people),
-                "parallel": share(factors.with_parallel, factors.people),
-            }
-        )
-    cells = suppress_complements([r["active"] for r in rows], total_shown=True)
-    for row, cell in zip(rows, cells, strict=True):
-        row["active"] = cell
-    labels = dict(form.fields["compare"].choices)
-    return {"dimension": labels[dimension], "rows": rows}
+        return {}
+    return {"compare": dimension, "compare_label": dict(form.fields["compare"].choices)[dimension]}
 
 
 def _rows(context) -> list[list[str]]:

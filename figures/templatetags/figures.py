@@ -1,21 +1,20 @@
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
-from figures.suppression import threshold
+from figures.suppression import hidden_label
 
 register = template.Library()
 
 
 @register.filter
 def fig(figure, suffix=""):
-    """A figure's value, or "färre än 5" when it is suppressed."""
+    """A figure's value, or the label of a hidden figure (ADR 0017)."""
     if figure is None:
         return "–"
     if figure.suppressed:
         if figure.people == 0:
             return "–"
-        return _("färre än %(n)s") % {"n": threshold()}
+        return hidden_label()
     value = figure.value
     shown = number_format(value, decimal_pos=1) if isinstance(value, float) else str(value)
     return f"{shown}{suffix}"
