@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "employment",
     "groupactivities",
     "csp",
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
