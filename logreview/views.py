@@ -145,8 +145,7 @@ def search(request):
 
 @never_cache
 @log_reviewer_required
-def export(request):
-    file_format = request.GET.get("format")
+def export(request, file_format):
     if file_format not in ("csv", "xlsx"):
         raise Http404
     form = EventSearchForm(request.GET or None, actor=request.user)
