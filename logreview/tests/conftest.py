@@ -93,7 +93,10 @@ def participant(coach):
 @pytest.fixture
 def other_participant(other_coach):
     return make_participant(
-        coach=other_coach, first_name="Per", last_name="Sydström", started_on=datetime.date(2026, 1, 5)
+        coach=other_coach,
+        first_name="Per",
+        last_name="Sydström",
+        started_on=datetime.date(2026, 1, 5),
     )
 
 

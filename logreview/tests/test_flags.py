@@ -118,7 +118,8 @@ def test_access_during_an_open_period_is_not_flagged(security_officer, coach, pa
     between = log(coach, participant, moment(datetime.date(2026, 5, 10)))
     year = (datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
     assert flagged(security_officer, Flag.AFTER_CLOSE, year) == [between]
-    assert before_closing.pk and after_reenrolment.pk
+    assert before_closing not in flagged(security_officer, Flag.AFTER_CLOSE, year)
+    assert after_reenrolment not in flagged(security_officer, Flag.AFTER_CLOSE, year)
 
 
 # --- Many participants in a short time ---------------------------------------------
