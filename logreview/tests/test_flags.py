@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -239,3 +241,44 @@ def test_the_many_participants_page_sums_up_per_user(
     assert "Anna Norrsson" in html
     assert "<td>4</td>" in html
     assert f"?user={coach.pk}&amp;date_from=2026-01-20&amp;date_to=2026-01-20" in html
+
+
+def test_overview_and_flag_pages_query_counts_do_not_grow_with_rows(
+    client, burst_settings, security_officer, coach, other_participant, django_assert_num_queries
+):
+    closed = make_participant(coach=coach, started_on=datetime.date(2025, 6, 1))
+    participant_services.participant_close(
+        actor=coach, participant=closed, closed_on=datetime.date(2025, 11, 1), outcome=Outcome.MOVED
+    )
+
+    def rows(hour):
+        """At least one event behind every flag, ten minutes of reads at `hour`."""
+        people = [make_participant(coach=coach) for _ in range(4)]
+        for minute, person in enumerate(people):
+            log(coach, person, moment(DAY, hour, minute))
+        for action in ("reveal", "export", "print"):
+            log(coach, people[0], moment(DAY, hour, 5), action=action)
+        log(coach, other_participant, moment(DAY, hour, 6))
+        log(coach, closed, moment(DAY, hour, 7))
+
+    urls = [reverse("logreview:overview")] + [
+        reverse("logreview:flag", args=[flag]) for flag in Flag.values
+    ]
+    period = {"date_from": "2026-01-01", "date_to": "2026-01-31"}
+    rows(8)
+    client.force_login(security_officer)
+    counts = {}
+    for url in urls:
+        client.get(url, period)
+        with CaptureQueriesContext(connection) as few:
+            client.get(url, period)
+        counts[url] = len(few.captured_queries)
+    for hour in range(9, 12):
+        rows(hour)
+    for url in urls:
+        with django_assert_num_queries(counts[url]):
+            assert client.get(url, period).status_code == 200
+    flag_counts_now = flag_counts(
+        actor=security_officer, date_from=datetime.date(2026, 1, 1), date_to=DAY
+    )
+    assert all(flag_counts_now[flag] >= 6 for flag in Flag.values), flag_counts_now
