@@ -37,8 +37,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        # Rows of a hashed table need their hash; the listed participants have none.
-        if any(hasattr(obj, "hash") and not obj.hash for obj in objs):
+        if any(not getattr(obj, "hash", "") for obj in objs):
             raise AppendOnlyError("Log rows are written through audit.services (the hash chain).")
         return super().bulk_create(objs, *args, **kwargs)
 
