@@ -29,6 +29,9 @@ class AppendOnlyQuerySet(models.QuerySet):
     def _update(self, values):
         raise AppendOnlyError("The log is append-only.")
 
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("The log is append-only.")
+
     def delete(self):
         raise AppendOnlyError("The log is append-only.")
 
@@ -37,7 +40,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        if any(not getattr(obj, "hash", "") for obj in objs):
+        if any(hasattr(obj, "prev_hash") and not obj.hash for obj in objs):
             raise AppendOnlyError("Log rows are written through audit.services (the hash chain).")
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -73,7 +76,7 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("The log is append-only.")
-        if hasattr(self, "hash") and not self.hash:
+        if hasattr(self, "prev_hash") and not self.hash:
             raise AppendOnlyError("Log rows are written through audit.services (the hash chain).")
         super().save(*args, **kwargs)
 

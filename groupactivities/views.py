@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from audit.services import access_event_record_list
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
@@ -64,6 +65,12 @@ def group_detail(request, group_id):
     group = selectors.group_get(actor=request.user, group_id=group_id)
     show_all = request.GET.get("alla") == "1"
     grid = selectors.attendance_grid(group=group, last=None if show_all else GRID_COLUMNS)
+    access_event_record_list(
+        actor=request.user,
+        organisation_id=group.organisation_id,
+        participants=[row.participant for row in grid.rows],
+        what=f"gruppaktivitet: {group.name}",
+    )
     return render(
         request,
         "groupactivities/detail.html",
@@ -112,11 +119,8 @@ def attendance(request, group_id):
 @require_http_methods(["GET", "POST"])
 def member_add(request, group_id):
     group = selectors.group_get(actor=request.user, group_id=group_id)
-    form = MemberAddForm(
-        request.POST or None,
-        candidates=selectors.candidates_for(actor=request.user, group=group),
-        group=group,
-    )
+    candidates = selectors.candidates_for(actor=request.user, group=group)
+    form = MemberAddForm(request.POST or None, candidates=candidates, group=group)
     if request.method == "POST" and form.is_valid():
         participant = participant_get(
             actor=request.user,
@@ -137,6 +141,13 @@ def member_add(request, group_id):
                 request, _("%(name)s är med i gruppen.") % {"name": participant.full_name}
             )
             return redirect("groupactivities:detail", group.pk)
+    # The form lists the candidates' names.
+    access_event_record_list(
+        actor=request.user,
+        organisation_id=group.organisation_id,
+        participants=candidates.values_list("pk", flat=True),
+        what=f"gruppaktivitet: {group.name}, välj deltagare",
+    )
     return render(request, "groupactivities/member_add.html", {"form": form, "group": group})
 
 

@@ -11,7 +11,7 @@ from assessments import selectors as assessment_selectors
 from assessments.cadence import due_status, next_due
 from audit.models import AccessEvent
 from audit.selectors import access_event_list_for_participant
-from audit.services import access_event_record
+from audit.services import access_event_record, access_event_record_list
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
 from journey.selectors import journey_context
@@ -51,6 +51,15 @@ def caseload(request):
     due_soon = sorted(
         (p for p in participants if p.due_status == "due_soon"), key=lambda p: p.due_on
     )
+    self_filled = list(
+        assessment_selectors.self_filled_to_review(participant_ids=[p.pk for p in participants])
+    )
+    access_event_record_list(
+        actor=request.user,
+        organisation_id=request.user.organisation_id,
+        participants=[*participants, *(a.participant_id for a in self_filled)],
+        what="mina deltagare",
+    )
     return render(
         request,
         "participants/caseload.html",
@@ -58,9 +67,7 @@ def caseload(request):
             "participants": participants,
             "overdue": overdue,
             "due_soon": due_soon,
-            "self_filled": assessment_selectors.self_filled_to_review(
-                participant_ids=[p.pk for p in participants]
-            ),
+            "self_filled": self_filled,
         },
     )
 
@@ -86,6 +93,12 @@ def participant_list(request):
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     page.object_list = _with_due(page.object_list, request.user)
+    access_event_record_list(
+        actor=request.user,
+        organisation_id=request.user.organisation_id,
+        participants=page.object_list,
+        what=f"deltagarlista, sida {page.number}",
+    )
     query = request.GET.copy()
     query.pop("sida", None)
     return render(

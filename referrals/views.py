@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
+from audit.models import AccessEvent
+from audit.services import access_event_record_for_organisation, access_event_record_list
 from core.exceptions import ConflictError
 from core.permissions import case_worker_required, manager_required
 
@@ -21,14 +23,34 @@ CONFLICT_MESSAGE = gettext_lazy(
 
 @manager_required
 def inbox(request):
-    return render(
-        request,
-        "referrals/inbox.html",
-        {
-            "referrals": selectors.referral_inbox(actor=request.user),
-            "recent": selectors.referral_recently_assigned(actor=request.user),
-        },
-    )
+    referrals = list(selectors.referral_inbox(actor=request.user))
+    recent = list(selectors.referral_recently_assigned(actor=request.user))
+    _inbox_access_record(request.user, referrals, recent)
+    return render(request, "referrals/inbox.html", {"referrals": referrals, "recent": recent})
+
+
+def _inbox_access_record(actor, referrals, recent) -> None:
+    """One VIEW_LIST row: the participants shown, and the unassigned referrals by id
+    (they name a person who is not yet a participant)."""
+    shown = [r for r in referrals + recent if r.participant_id is None]
+    what = "aktualiseringar: inkorgen"
+    if shown:
+        what += "; aktualiseringar " + ", ".join(str(r.pk) for r in shown)
+    participants = [r.participant_id for r in referrals + recent if r.participant_id]
+    if participants:
+        access_event_record_list(
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            participants=participants,
+            what=what,
+        )
+    elif shown:
+        access_event_record_for_organisation(
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            action=AccessEvent.Action.VIEW_LIST,
+            what=what,
+        )
 
 
 @case_worker_required

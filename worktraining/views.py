@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_event_record_list
 from core.exceptions import ConflictError, RuleError
 from core.forms import add_rule_error
 from core.permissions import case_worker_required
@@ -514,8 +514,11 @@ def competence_card_pdf(request, participant_id, placement_id):
 @case_worker_required
 def due(request):
     on = selectors.today()
-    return render(
-        request,
-        "worktraining/due.html",
-        {"placements": selectors.follow_ups_due(actor=request.user, on=on), "today": on},
+    placements = list(selectors.follow_ups_due(actor=request.user, on=on))
+    access_event_record_list(
+        actor=request.user,
+        organisation_id=request.user.organisation_id,
+        participants=[p.participant_id for p in placements],
+        what="uppföljningar att göra",
     )
+    return render(request, "worktraining/due.html", {"placements": placements, "today": on})

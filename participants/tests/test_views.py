@@ -184,7 +184,8 @@ def test_list_query_count_does_not_grow_with_participants(
         make_participant(coach=coach)
     url = reverse("participants:list")
     client.get(url)
-    with django_assert_max_num_queries(12) as few:
+    # +3 (SQLite) or +4 (PostgreSQL) for the one VIEW_LIST access-log row.
+    with django_assert_max_num_queries(16) as few:
         client.get(url)
     for _ in range(20):
         make_participant(coach=coach)
