@@ -1,8 +1,10 @@
 """Log reviews (logguppföljning): who went through which period's access log, and what.
 
 A review is a record of a duty done (HSLF-FS 2016:40 4 kap. 9 §), so it is kept as the
-access log is: append-only in the model and its managers, and on PostgreSQL triggers
-refuse UPDATE, DELETE and TRUNCATE on both tables.
+access log is (audit.models.AppendOnlyModel): append-only in the model and its managers
+(the base manager too), on PostgreSQL triggers refuse UPDATE, DELETE and TRUNCATE on both
+tables, and `manage.py access_log_grants` leaves the application role only SELECT and
+INSERT on them.
 """
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AppendOnlyError, AppendOnlyQuerySet, append_only_triggers
+from audit.models import AppendOnlyModel, AppendOnlyQuerySet, append_only_triggers
 
 
 class Flag(models.TextChoices):
@@ -25,27 +27,7 @@ class Flag(models.TextChoices):
     PRINT = "print", _("Utskrifter")
 
 
-class _AppendOnlyQuerySet(AppendOnlyQuerySet):
-    """The audit app's guard without its hash-chain check on inserts (no chain here)."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        return models.QuerySet.bulk_create(self, objs, *args, **kwargs)
-
-
-class _AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise AppendOnlyError("A log review is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("A log review is append-only.")
-
-
-class LogReview(_AppendOnly):
+class LogReview(AppendOnlyModel):
     """One review of the access log for a period and a scope (units or the organisation)."""
 
     organisation = models.ForeignKey(
@@ -77,7 +59,7 @@ class LogReview(_AppendOnly):
     flag_counts = models.JSONField(_("antal per flagga"), default=dict)
     comment = models.TextField(_("kommentar"))
 
-    objects = _AppendOnlyQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("logguppföljning")
@@ -99,7 +81,7 @@ class LogReview(_AppendOnly):
         return f"{self.period_start}–{self.period_end} {self.reviewer}"
 
 
-class LogReviewUnit(_AppendOnly):
+class LogReviewUnit(AppendOnlyModel):
     """A unit a manager's review covered."""
 
     review = models.ForeignKey(
@@ -109,7 +91,7 @@ class LogReviewUnit(_AppendOnly):
         "accounts.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("enhet")
     )
 
-    objects = _AppendOnlyQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enhet i logguppföljning")

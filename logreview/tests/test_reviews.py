@@ -241,3 +241,16 @@ def test_the_security_officer_starts_at_the_log_review(client, security_officer)
 def test_a_coachs_list_page_has_no_review_line(client, coach):
     client.force_login(coach)
     assert "Logguppföljning" not in client.get(reverse("participants:list")).content.decode()
+
+
+def test_the_application_role_may_only_read_and_add_reviews():
+    from audit.grants import append_only_tables, grant_sql
+
+    assert {"logreview_logreview", "logreview_logreviewunit"} <= set(append_only_tables())
+    revoke = next(
+        line
+        for line in grant_sql(app_role="app", owner_role="owner").splitlines()
+        if "REVOKE" in line
+    )
+    assert '"logreview_logreview"' in revoke
+    assert '"logreview_logreviewunit"' in revoke
