@@ -93,13 +93,16 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Chef")
     ADMINISTRATOR = "administrator", _("Administratör")
     COUNTY_ANALYST = "county_analyst", _("Länsanalytiker")
+    # Reviews the whole organisation's access log (logguppföljning); no participant pages.
+    SECURITY_OFFICER = "security_officer", _("Säkerhetsansvarig")
 
 
 class Membership(models.Model):
     """A user's role in a unit, or in the whole organisation when `unit` is empty.
 
     Coaches always belong to a unit. A manager without a unit leads the whole
-    organisation. Administrators and county analysts are organisation-wide.
+    organisation. Administrators, county analysts and security officers are
+    organisation-wide.
     """
 
     user = models.ForeignKey(
@@ -135,7 +138,8 @@ class Membership(models.Model):
                 name="membership_coach_has_unit",
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=["administrator", "county_analyst"]) | Q(unit__isnull=True),
+                condition=~Q(role__in=["administrator", "county_analyst", "security_officer"])
+                | Q(unit__isnull=True),
                 name="membership_org_wide_roles_have_no_unit",
             ),
         ]

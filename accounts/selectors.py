@@ -16,6 +16,7 @@ class Access:
     manager_unit_ids: frozenset[int] = field(default_factory=frozenset)
     is_administrator: bool = False
     is_county_analyst: bool = False
+    is_security_officer: bool = False
 
     @property
     def case_unit_ids(self) -> frozenset[int]:
@@ -33,6 +34,11 @@ class Access:
     @property
     def is_coach(self) -> bool:
         return bool(self.coach_unit_ids)
+
+    @property
+    def reviews_access_log(self) -> bool:
+        """Managers review their units' log; a security officer the organisation's."""
+        return self.is_manager or self.is_security_officer
 
 
 def user_access(user: User) -> Access:
@@ -67,6 +73,7 @@ def user_access(user: User) -> Access:
         manager_unit_ids=frozenset(manager),
         is_administrator=any(role == Role.ADMINISTRATOR for role, _ in memberships),
         is_county_analyst=any(role == Role.COUNTY_ANALYST for role, _ in memberships),
+        is_security_officer=any(role == Role.SECURITY_OFFICER for role, _ in memberships),
     )
     user._stegvis_access = access
     return access

@@ -26,5 +26,9 @@ case_worker_required = _role_required(lambda a: a.works_with_cases)
 manager_required = _role_required(lambda a: a.is_manager)
 administrator_required = _role_required(lambda a: a.is_administrator)
 county_analyst_required = _role_required(lambda a: a.is_county_analyst)
+security_officer_required = _role_required(lambda a: a.is_security_officer)
+# The access log review (logguppföljning): managers for their units, security officers
+# for the whole organisation. The selectors narrow the rows to that scope.
+log_reviewer_required = _role_required(lambda a: a.reviews_access_log)
 # Coaches browse the activity catalogue; managers and administrators also edit it.
 catalogue_reader_required = _role_required(lambda a: a.works_with_cases or a.is_administrator)

@@ -13,6 +13,8 @@ def home(request):
         return redirect("participants:caseload")
     if access.works_with_cases:
         return redirect("participants:list")
+    if access.is_security_officer:
+        return redirect("logreview:overview")
     if access.is_administrator:
         return redirect("accounts:organisation_overview")
     if access.is_county_analyst:

@@ -34,7 +34,7 @@ def make_user(role: str, unit: Unit | None = None, *, organisation=None, **kwarg
     """A user with one role; coaches and managers in `unit`, others organisation-wide."""
     organisation = organisation or (unit.organisation if unit else OrganisationFactory())
     user = UserFactory(organisation=organisation, **kwargs)
-    org_wide = role in (Role.ADMINISTRATOR, Role.COUNTY_ANALYST)
+    org_wide = role in (Role.ADMINISTRATOR, Role.COUNTY_ANALYST, Role.SECURITY_OFFICER)
     Membership.objects.create(
         user=user, organisation=organisation, unit=None if org_wide else unit, role=role
     )

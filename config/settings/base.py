@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "worktraining",
     "employment",
     "groupactivities",
+    "logreview",
     "csp",
     "pgtrigger",
 ]
@@ -170,4 +171,21 @@ STEGVIS = {
     "ACTIVITY_GAP_DAYS": env.int("ACTIVITY_GAP_DAYS", default=14),
     "SUPPRESSION_THRESHOLD": env.int("SUPPRESSION_THRESHOLD", default=5),
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=7),
+}
+
+# Log review (logguppföljning, HSLF-FS 2016:40 4 kap. 9 §): the flags' thresholds and how
+# often a review is due. The flags are defined in docs/adr/0014-log-review.md.
+LOG_REVIEW = {
+    # Access after a case was closed: days after the closing day that still count as
+    # the case's own wind-down (letters, the final documentation).
+    "AFTER_CLOSE_GRACE_DAYS": env.int("LOG_REVIEW_AFTER_CLOSE_GRACE_DAYS", default=30),
+    # Many participants read by one user: more than this many distinct participants …
+    "MANY_PARTICIPANTS": env.int("LOG_REVIEW_MANY_PARTICIPANTS", default=30),
+    # … within this many minutes.
+    "MANY_PARTICIPANTS_MINUTES": env.int("LOG_REVIEW_MANY_PARTICIPANTS_MINUTES", default=60),
+    # A review is due this many months after the end of the last reviewed period.
+    "INTERVAL_MONTHS": env.int("LOG_REVIEW_INTERVAL_MONTHS", default=1),
+    # Rows per page on the search and flag pages, and the most rows one export holds.
+    "PAGE_SIZE": 50,
+    "EXPORT_MAX_ROWS": env.int("LOG_REVIEW_EXPORT_MAX_ROWS", default=100_000),
 }

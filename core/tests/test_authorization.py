@@ -5,6 +5,10 @@ grows with the product. An app may keep its own rows in ``<app>/tests/url_matrix
 ``MATRIX`` (same columns), optionally ``METHOD`` and ``url_kwargs(actors, converters)``
 that adds the keyword arguments its own URLs' converters need (it may create records for
 the participant in ``actors``).
+
+The security officer is the seventh column. A row with six entries expects 403 for them:
+the role reaches the log review and nothing else (no participant pages, no administration),
+so a new page is closed to them unless its row says otherwise.
 """
 
 import importlib
@@ -24,18 +28,27 @@ from selfrating.services import invitation_create
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("coach", "manager", "administrator", "county_analyst", "outsider", "anonymous")
+ROLES = (
+    "coach",
+    "manager",
+    "administrator",
+    "county_analyst",
+    "outsider",
+    "anonymous",
+    "security_officer",
+)
 LOGIN = "login"  # a redirect to the login page
 
 # Status per role, in the order of ROLES. Coach and manager work in the participant's
-# unit; the outsider is a coach in another organisation.
+# unit; the outsider is a coach in another organisation; the security officer is in the
+# participant's organisation (seventh column, 403 when left out).
 # fmt: off
 MATRIX = {
-    #                                    coach manager admin analyst outsider anonymous
-    "home":                              (302,  302,    302,  302,    302,     LOGIN),
-    "set_language":                      (302,  302,    302,  302,    302,     302),
-    "accounts:login":                    (302,  302,    302,  302,    302,     200),
-    "accounts:logout":                   (302,  302,    302,  302,    302,     302),
+    #                                    coach manager admin analyst outsider anonymous security
+    "home":                              (302,  302,    302,  302,    302,     LOGIN, 302),
+    "set_language":                      (302,  302,    302,  302,    302,     302,   302),
+    "accounts:login":                    (302,  302,    302,  302,    302,     200,   302),
+    "accounts:logout":                   (302,  302,    302,  302,    302,     302,   302),
     "accounts:organisation_overview":    (403,  403,    200,  403,    403,     LOGIN),
     "figures:manager":                   (403,  200,    403,  403,    403,     LOGIN),
     "figures:county":                    (403,  403,    403,  200,    403,     LOGIN),
@@ -65,12 +78,12 @@ MATRIX = {
     "printouts:materials":               (200,  200,    200,  403,    200,     LOGIN),
     "printouts:blank_card":              (200,  200,    200,  403,    200,     LOGIN),
     "printouts:blank_plan":              (200,  200,    200,  403,    200,     LOGIN),
-    "selfrating:open":                   (404,  404,    404,  404,    404,     404),
-    "selfrating:start":                  (404,  404,    404,  404,    404,     404),
-    "selfrating:step":                   (404,  404,    404,  404,    404,     404),
-    "selfrating:review":                 (404,  404,    404,  404,    404,     404),
-    "selfrating:submit":                 (404,  404,    404,  404,    404,     404),
-    "selfrating:thanks":                 (404,  404,    404,  404,    404,     404),
+    "selfrating:open":                   (404,  404,    404,  404,    404,     404,   404),
+    "selfrating:start":                  (404,  404,    404,  404,    404,     404,   404),
+    "selfrating:step":                   (404,  404,    404,  404,    404,     404,   404),
+    "selfrating:review":                 (404,  404,    404,  404,    404,     404,   404),
+    "selfrating:submit":                 (404,  404,    404,  404,    404,     404,   404),
+    "selfrating:thanks":                 (404,  404,    404,  404,    404,     404,   404),
     "selfrating:kiosk_exit":             (403,  403,    403,  403,    403,     403),
     "selfrating:invitations":            (200,  200,    403,  403,    404,     LOGIN),
     "selfrating:revoke":                 (302,  302,    403,  403,    404,     LOGIN),
@@ -101,7 +114,10 @@ APP_MATRICES = [
 for _module in APP_MATRICES:
     MATRIX.update(_module.MATRIX)
     METHOD.update(getattr(_module, "METHOD", {}))
-EXPECTED = {name: dict(zip(ROLES, row, strict=True)) for name, row in MATRIX.items()}
+EXPECTED = {
+    name: dict(zip(ROLES, row if len(row) == len(ROLES) else (*row, 403), strict=True))
+    for name, row in MATRIX.items()
+}
 
 
 def _url_names(resolver=None, namespace=""):
@@ -143,6 +159,7 @@ def actors():
         "manager": make_user(Role.MANAGER, unit),
         "administrator": make_user(Role.ADMINISTRATOR, organisation=unit.organisation),
         "county_analyst": make_user(Role.COUNTY_ANALYST),
+        "security_officer": make_user(Role.SECURITY_OFFICER, organisation=unit.organisation),
         "outsider": outsider,
         "anonymous": None,
     }
