@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "worktraining",
     "employment",
     "groupactivities",
+    "dataprotection",
     "csp",
 ]
 
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "core.middleware.RuleErrorMiddleware",
     "selfrating.middleware.KioskMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
