@@ -399,6 +399,9 @@ COMMON_LABELS: dict[str, Promise] = {
     "card": _("kompetenskort"),
     "group": _("grupp"),
     "session": _("tillfälle"),
+    # Verbose names that happen to read like the column's own name.
+    "status": _("status"),
+    "motivation": _("motivation"),
 }
 
 # Columns left out of the PDF (they are in the JSON): who the extract is about, and the
@@ -410,6 +413,8 @@ def field_label(section: Section, model_field) -> str | None:
     """The Swedish label of a column, or None when it has none (the tests forbid that)."""
     if model_field.name in section.labels:
         return section.labels[model_field.name]
+    if model_field.name == "id":
+        return COMMON_LABELS["id"]
     default = model_field.name.replace("_", " ")
     verbose = getattr(model_field, "verbose_name", default)
     if verbose != default:
