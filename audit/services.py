@@ -1,30 +1,138 @@
-"""Writes to the access log. Call inside the transaction of the change it records."""
+"""Writes to the access and security logs. Call inside the transaction of what it records.
 
+Every row goes in through `audit.chain` (the hash chain); nothing else inserts log rows.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import pgtrigger
+from django.db import connection, transaction
+
+from . import chain
 from .middleware import current_client_ip
-from .models import AccessEvent, SecurityEvent
+from .models import AccessEvent, AccessEventParticipant, AccessLogAnchor, SecurityEvent
 
 
 def access_event_record(*, actor, participant, action: str, what: str) -> AccessEvent:
-    return AccessEvent.objects.create(
+    return access_events_record(
         actor=actor,
         organisation_id=participant.organisation_id,
-        participant=participant,
+        participant_ids=[participant.pk],
         action=action,
-        what=what[:200],
-        ip_address=current_client_ip(),
+        what=what,
+    )[0]
+
+
+def access_events_record(
+    *, actor, organisation_id: int, participant_ids: Iterable[int], action: str, what: str
+) -> list[AccessEvent]:
+    """One event per participant (attendance for a whole group, say), in one insert."""
+    ip = current_client_ip()
+    return chain.access_events_append(
+        AccessEvent(
+            actor=actor,
+            organisation_id=organisation_id,
+            participant_id=participant_id,
+            action=action,
+            what=what[:200],
+            ip_address=ip,
+        )
+        for participant_id in participant_ids
     )
 
 
 def access_event_record_for_organisation(*, actor, organisation_id, action: str, what: str):
     """An event about the organisation's data as a whole (an export, say)."""
-    return AccessEvent.objects.create(
-        actor=actor,
-        organisation_id=organisation_id,
-        participant=None,
-        action=action,
-        what=what[:200],
-        ip_address=current_client_ip(),
-    )
+    return chain.access_events_append(
+        [
+            AccessEvent(
+                actor=actor,
+                organisation_id=organisation_id,
+                participant=None,
+                action=action,
+                what=what[:200],
+                ip_address=current_client_ip(),
+            )
+        ]
+    )[0]
+
+
+def access_event_record_list(
+    *, actor, organisation_id: int, participants: Iterable, what: str
+) -> AccessEvent | None:
+    """One VIEW_LIST event for a page that shows participants' names, listing them all.
+
+    `participants` may be participants or their ids. Nothing is written for an empty
+    list. A fixed number of queries whatever the number of participants.
+    """
+    ids = sorted({getattr(p, "pk", p) for p in participants})
+    if not ids:
+        return None
+    return chain.access_events_append(
+        [
+            AccessEvent(
+                actor=actor,
+                organisation_id=organisation_id,
+                participant=None,
+                action=AccessEvent.Action.VIEW_LIST,
+                what=what[:200],
+                ip_address=current_client_ip(),
+            )
+        ],
+        listed=[ids],
+    )[0]
+
+
+def access_log_prune(*, organisation_id: int, before: datetime) -> int:
+    """Remove the organisation's access-log rows older than `before` (retention, HSLF-FS).
+
+    The only removal from the log. Removes a prefix of the organisation's chain (rows
+    up to the first one not older than `before`) and records the last removed row's
+    hash as the chain's new anchor, so `verify_access_log` still verifies the rest.
+    Returns the number of access events removed. Needs a database role with DELETE on
+    the log tables (the migration role), not the application role.
+    """
+    with transaction.atomic(savepoint=False):
+        chain.chain_lock(chain.ACCESS, organisation_id)
+        events = AccessEvent.objects.filter(organisation_id=organisation_id)
+        first_kept = events.filter(at__gte=before).order_by("id").values_list("id", flat=True)
+        first_kept = first_kept.first()
+        doomed = events.filter(id__lt=first_kept) if first_kept is not None else events
+        last = doomed.order_by("-id").values("id", "hash").first()
+        if last is None:
+            return 0
+        count = doomed.count()
+        AccessLogAnchor(
+            log=AccessLogAnchor.Log.ACCESS,
+            organisation_id=organisation_id,
+            before=before,
+            last_removed_id=last["id"],
+            removed_count=count,
+            hash=last["hash"],
+        ).save(force_insert=True)
+        with (
+            pgtrigger.ignore(
+                "audit.AccessEvent:accessevent_append_only",
+                "audit.AccessEventParticipant:accesseventparticipant_append_only",
+            ),
+            connection.cursor() as cursor,
+        ):
+            # Raw SQL: the models refuse deletes, on purpose, for every other caller.
+            cursor.execute(
+                f"DELETE FROM {AccessEventParticipant._meta.db_table} WHERE event_id IN "  # noqa: S608
+                f"(SELECT id FROM {AccessEvent._meta.db_table} "
+                "WHERE organisation_id = %s AND id <= %s)",
+                [organisation_id, last["id"]],
+            )
+            cursor.execute(
+                f"DELETE FROM {AccessEvent._meta.db_table} "  # noqa: S608
+                "WHERE organisation_id = %s AND id <= %s",
+                [organisation_id, last["id"]],
+            )
+            removed = cursor.rowcount
+        assert removed == count, (removed, count)
+        return removed
 
 
 def security_event_record(
@@ -39,12 +147,14 @@ def security_event_record(
     """A sign-in, failure, lock or account change, for the security log."""
     if organisation_id is None and user is not None:
         organisation_id = user.organisation_id
-    return SecurityEvent.objects.create(
-        kind=kind,
-        user=user,
-        actor=actor,
-        organisation_id=organisation_id,
-        username=(username or (user.get_username() if user is not None else ""))[:150],
-        detail=detail[:200],
-        ip_address=current_client_ip(),
+    return chain.security_event_append(
+        SecurityEvent(
+            kind=kind,
+            user=user,
+            actor=actor,
+            organisation_id=organisation_id,
+            username=(username or (user.get_username() if user is not None else ""))[:150],
+            detail=detail[:200],
+            ip_address=current_client_ip(),
+        )
     )

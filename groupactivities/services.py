@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import is_coach_in_unit, user_access
 from activities.models import Format, ParticipantActivity
 from activities.services import activity_add, activity_update
-from audit.middleware import current_client_ip
 from audit.models import AccessEvent
+from audit.services import access_events_record
 from core.exceptions import ConflictError, RuleError
 from participants.services import restriction_message
 
@@ -198,16 +198,11 @@ def attendance_record(*, actor, group: GroupActivity, marks: dict[tuple[int, int
         changed_people.add(participant_id)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(updated, ["status", "recorded_by", "recorded_at"])
-    ip = current_client_ip()
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            actor=actor,
-            organisation_id=group.organisation_id,
-            participant_id=participant_id,
-            action=AccessEvent.Action.CHANGE,
-            what=f"närvaro: {group.name}"[:200],
-            ip_address=ip,
-        )
-        for participant_id in sorted(changed_people)
+    access_events_record(
+        actor=actor,
+        organisation_id=group.organisation_id,
+        participant_ids=sorted(changed_people),
+        action=AccessEvent.Action.CHANGE,
+        what=f"närvaro: {group.name}",
     )
     return len(created) + len(updated)

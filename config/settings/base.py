@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "groupactivities",
     "dataprotection",
     "csp",
+    "pgtrigger",
 ]
 
 MIDDLEWARE = [
