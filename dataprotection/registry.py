@@ -27,8 +27,13 @@ class Section:
     exclude: tuple[str, ...] = ()
     # When set, only these columns (the access log: who, what, when; not the address).
     only: tuple[str, ...] = ()
+    # Further lookups to the participant's id, OR'ed with `path` (list views that
+    # showed the participant among others).
+    extra_paths: tuple[str, ...] = ()
     # Restricted data (the questions about violence): only under a manager's decision.
     restricted: bool = False
+    # False for a table that only links rows the PDF already shows (in the JSON only).
+    in_pdf: bool = True
     # Labels for columns without a verbose name, or clearer ones for this section.
     labels: dict[str, Promise] = field(default_factory=dict)
     # JSON lists of codes, shown with their labels: {"column": choices}.
@@ -344,8 +349,21 @@ SECTIONS: tuple[Section, ...] = (
         "audit.AccessEvent",
         "participant",
         _("Vem har läst eller ändrat dina uppgifter"),
-        _("Varje gång någon har öppnat, ändrat, skrivit ut eller lämnat ut dina uppgifter."),
+        _(
+            "Varje gång någon har öppnat, ändrat, skrivit ut eller lämnat ut dina uppgifter, "
+            "och när ditt namn visades i en lista."
+        ),
         only=("id", "at", "actor", "action", "what"),
+        extra_paths=("listed__participant",),
+    ),
+    _s(
+        "access_log_lists",
+        "audit.AccessEventParticipant",
+        "participant",
+        _("Listor där ditt namn visades"),
+        _("Vilka av händelserna i loggen som var listor där ditt namn fanns med."),
+        only=("id", "event"),
+        in_pdf=False,
     ),
 )
 
@@ -399,6 +417,7 @@ COMMON_LABELS: dict[str, Promise] = {
     "card": _("kompetenskort"),
     "group": _("grupp"),
     "session": _("tillfälle"),
+    "event": _("åtkomsthändelse"),
     # Verbose names that happen to read like the column's own name.
     "status": _("status"),
     "motivation": _("motivation"),

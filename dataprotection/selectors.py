@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -143,7 +143,12 @@ class Extract:
 
 
 def _queryset(section: Section, participant_id: int, columns):
-    qs = section.model._default_manager.filter(**{section.path: participant_id})
+    condition = Q(**{section.path: participant_id})
+    for path in section.extra_paths:
+        condition |= Q(**{path: participant_id})
+    qs = section.model._default_manager.filter(condition)
+    if section.extra_paths:
+        qs = qs.distinct()
     m2m = [f.name for f in columns if f.many_to_many]
     if m2m:
         qs = qs.prefetch_related(*m2m)

@@ -6,6 +6,7 @@ from activities.tests.factories import make_activity, make_catalogue_item
 from assessments import services as assessment_services
 from assessments.rules import AssessmentInput
 from assessments.tests.factories import answers, card, make_assessment
+from audit.services import access_event_record_list
 from groupactivities import services as group_services
 from groupactivities.tests.factories import make_group, make_session
 from intake import services as intake_services
@@ -172,6 +173,13 @@ def make_participant_with_everything(*, unit, coach, manager, tag: str = "") -> 
     session = make_session(group=group, held_on=D(2026, 2, 9))
     group_services.attendance_record(
         actor=coach, group=group, marks={(session.pk, participant.pk): "present"}
+    )
+    # A list page that showed the participant among others (the caseload, say).
+    access_event_record_list(
+        actor=coach,
+        organisation_id=participant.organisation_id,
+        participants=[participant],
+        what="mina deltagare",
     )
     participant.refresh_from_db()
     return participant

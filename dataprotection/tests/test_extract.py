@@ -101,6 +101,13 @@ def test_the_access_log_says_who_did_what_and_when(client, full, coach, manager)
         row["action"] == "export" and row["what"] == "registerutdrag (JSON)" for row in log["rows"]
     )
     assert all("ip_address" not in row for row in log["rows"])
+    assert all("hash" not in row for row in log["rows"])
+    # List pages that showed the participant among others are in the log too.
+    listed = data["sections"]["access_log_lists"]
+    assert listed["columns"]["event"]["refers_to"] == "access_log"
+    list_events = {row["event"] for row in listed["rows"]}
+    assert list_events
+    assert {row["action"] for row in log["rows"] if row["id"] in list_events} == {"view_list"}
 
 
 def test_another_participants_data_never_appears(client, unit, coach, manager, full):
@@ -116,6 +123,8 @@ def test_another_participants_data_never_appears(client, unit, coach, manager, f
         for row in section["rows"]
     }
     assert ("participant", other.pk) not in ids
+    other_lists = set(other.listed_in_access_events.values_list("pk", flat=True))
+    assert not {pk for key, pk in ids if key == "access_log_lists"} & other_lists
 
 
 def test_restricted_data_is_left_out_without_a_decision_and_says_so(client, full, manager):
