@@ -10,7 +10,7 @@ from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from figures.services import summaries_refresh
 from participants.models import Participant
-from participants.services import open_period, participant_touch
+from participants.services import open_period, participant_lock, participant_touch
 
 from .models import Answer, Assessment, AssessmentRevision, ViolenceScreening
 from .rules import AssessmentInput, validate_answers, validate_date
@@ -56,7 +56,7 @@ def _write_answers(assessment, data: AssessmentInput, scale_questions):
 
 @transaction.atomic
 def assessment_record(*, actor, participant: Participant, data: AssessmentInput) -> Assessment:
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = participant_lock(participant)
     period = open_period(participant)
     if period is None:
         raise RuleError(_("Deltagaren är avslutad. Skriv in deltagaren på nytt för att skatta."))
@@ -115,6 +115,7 @@ def _snapshot(assessment: Assessment) -> dict:
 def assessment_correct(
     *, actor, assessment: Assessment, data: AssessmentInput, expected_revision: int
 ) -> Assessment:
+    participant_lock(assessment.participant)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.revision != expected_revision:
         raise ConflictError
@@ -176,6 +177,7 @@ def assessment_correct(
 def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
     if not reason.strip():
         raise RuleError(_("Ange varför skattningen tas bort."))
+    participant_lock(assessment.participant)
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if locked.deleted_at:
         raise RuleError(_("Skattningen är redan borttagen."))

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("employment.urls")),
     path("", include("groupactivities.urls")),
     path("", include("logreview.urls")),
+    path("", include("dataprotection.urls")),
 ]
 
 handler400 = "core.views.bad_request"

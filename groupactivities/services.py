@@ -13,6 +13,7 @@ from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
 from audit.services import access_events_record
 from core.exceptions import ConflictError, RuleError
+from participants.services import restriction_message
 
 from .models import (
     Attendance,
@@ -190,6 +191,10 @@ def attendance_record(*, actor, group: GroupActivity, marks: dict[tuple[int, int
             updated.append(row)
         else:
             continue
+        # The grid is saved as a whole; a restricted member's marks must stay as they are.
+        participant = memberships[participant_id][0].participant
+        if participant.is_restricted:
+            raise RuleError(f"{participant}: {restriction_message(participant)}")
         changed_people.add(participant_id)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(updated, ["status", "recorded_by", "recorded_at"])

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError
-from participants.services import participant_touch
+from participants.services import participant_lock, participant_touch
 
 from .models import Agency, Consent, DocumentKind, DocumentShare, InformationPoint, IntakeMeeting
 from .selectors import consent_current, consent_latest
@@ -255,6 +255,7 @@ def document_share(
 ) -> DocumentShare:
     """Record that a document was given to an agency. Refused unless the participant's
     consent in force covers that agency."""
+    participant_lock(participant)
     errors: dict[str, str] = {}
     if document_kind not in DocumentKind.values:
         errors["document_kind"] = _("Okänd dokumenttyp.")

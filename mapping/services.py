@@ -20,7 +20,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
-from participants.services import open_period, participant_touch
+from participants.services import open_period, participant_lock, participant_touch
 
 from .models import (
     MOTIVATION_FIELDS,
@@ -41,8 +41,7 @@ class AreaInput:
     resources: str = ""
 
 
-def _lock_participant(participant: Participant) -> Participant:
-    return Participant.objects.select_for_update().get(pk=participant.pk)
+_lock_participant = participant_lock
 
 
 def _open_mapping(participant: Participant, expected_version: int | None = -1) -> Mapping:

@@ -20,7 +20,7 @@ from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from mapping.models import MappingMeeting
 from participants.models import Participant
-from participants.services import open_period, participant_touch
+from participants.services import open_period, participant_lock, participant_touch
 
 from .models import Destination, IndividualPlan, MatchingDecision, Party, ResponsibilityRow
 from .selectors import matching_decision_current
@@ -34,8 +34,7 @@ class RowInput:
     done: bool = False
 
 
-def _lock(participant: Participant) -> Participant:
-    return Participant.objects.select_for_update().get(pk=participant.pk)
+_lock = participant_lock
 
 
 def _not_in_future(day: datetime.date, message: str) -> None:

@@ -72,13 +72,41 @@ def participant_create(
     return participant
 
 
-def _lock(participant: Participant) -> Participant:
-    return Participant.objects.select_for_update().get(pk=participant.pk)
+def restriction_message(participant: Participant) -> str:
+    return _(
+        "Uppgifterna är spärrade sedan %(date)s. Ändringar kan inte göras förrän spärren hävs."
+    ) % {"date": timezone.localtime(participant.restricted_at).date().isoformat()}
+
+
+def participant_check_writable(participant: Participant) -> None:
+    """Refuse a change while processing is restricted (GDPR art. 18). The participant
+    must have been read in the current transaction (locked, or just fetched)."""
+    if participant.restricted_at is not None:
+        raise RuleError(restriction_message(participant))
+
+
+def participant_lock(participant: Participant) -> Participant:
+    """The participant's row, locked for the change that follows; refused while the
+    record is restricted. Every write on a participant's data passes here or through
+    ``participant_touch`` (docs/adr/0016)."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant_check_writable(locked)
+    return locked
+
+
+_lock = participant_lock
 
 
 def participant_touch(*, participant: Participant) -> None:
-    """Mark that something happened in the case (orders the coach's caseload)."""
-    Participant.objects.filter(pk=participant.pk).update(last_activity_at=timezone.now())
+    """Mark that something happened in the case (orders the coach's caseload).
+
+    Also the guard for writes that do not lock the participant: a restricted record is
+    not touched and the change is refused (and rolled back with its transaction)."""
+    touched = Participant.objects.filter(pk=participant.pk, restricted_at__isnull=True).update(
+        last_activity_at=timezone.now()
+    )
+    if not touched:
+        participant_check_writable(Participant.objects.get(pk=participant.pk))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from audit.selectors import access_event_list_for_participant
 from audit.services import access_event_record, access_event_record_list
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
+from dataprotection import selectors as dataprotection_selectors
 from journey.selectors import journey_context
 from plans.selectors import method_hints
 
@@ -188,6 +189,12 @@ def participant_detail(request, participant_id):
             "periods": periods,
             "assignments": selectors.coach_assignment_list(participant=participant),
             "can_see_access_log": participant.unit_id in access.manager_unit_ids,
+            "may_make_extract": dataprotection_selectors.may_make_extract(
+                actor=request.user, participant=participant
+            ),
+            "may_restrict": dataprotection_selectors.may_restrict(
+                actor=request.user, participant=participant
+            ),
             **journey_context(
                 participant=participant,
                 progressions=progressions,

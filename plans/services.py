@@ -11,7 +11,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
-from participants.services import open_period, participant_touch
+from participants.services import open_period, participant_lock, participant_touch
 
 from .models import ActivityPlan, PlanRow, SubGoalEvaluation
 
@@ -46,7 +46,7 @@ def plan_save(
     evaluations: list[EvaluationInput] = (),
     based_on: ActivityPlan | None = None,
 ) -> ActivityPlan:
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = participant_lock(participant)
     if open_period(participant) is None:
         raise RuleError(_("Deltagaren är avslutad."))
     current = ActivityPlan.objects.filter(participant=participant, is_current=True).first()

@@ -16,7 +16,7 @@ from assessments.selectors import instrument_version_usable
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import RuleError
-from participants.services import open_period
+from participants.services import open_period, participant_check_writable, participant_lock
 
 from .models import Invitation
 
@@ -36,6 +36,7 @@ def invitation_create(
     *, actor, participant, version, presentation: str = "descriptions", kiosk: bool = False
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its token; the token is shown once and never stored."""
+    participant_lock(participant)
     if open_period(participant) is None:
         raise RuleError(_("Deltagaren är avslutad."))
     if not instrument_version_usable(version=version, organisation_id=participant.organisation_id):
@@ -62,6 +63,7 @@ def invitation_create(
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> None:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    participant_lock(locked.participant)
     if locked.spent_at is None and locked.revoked_at is None:
         locked.revoked_at = timezone.now()
         locked.save(update_fields=["revoked_at"])
@@ -134,6 +136,7 @@ def draft_answer_save(*, invitation_id: int, key: str, value) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
     if not invitation.is_usable():
         raise RuleError(_("Länken kan inte användas längre."))
+    participant_check_writable(invitation.participant)
     stored = _check_answer(invitation, key, value)
     invitation.draft = {**invitation.draft, key: stored}
     invitation.draft_updated_at = timezone.now()

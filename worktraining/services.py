@@ -19,7 +19,7 @@ from core.exceptions import ConflictError, RuleError
 from matching.models import Destination
 from matching.selectors import matching_decision_current
 from participants.models import Participant
-from participants.services import open_period, participant_touch
+from participants.services import open_period, participant_lock, participant_touch
 
 from .models import (
     MAX_HOURS_PER_WEEK,
@@ -122,7 +122,7 @@ def _activity_name(workplace: str) -> str:
 
 @transaction.atomic
 def placement_start(*, actor, participant: Participant, data: dict) -> Placement:
-    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    participant = participant_lock(participant)
     if open_period(participant) is None:
         raise RuleError(_("Deltagaren är avslutad."))
     if participant.placements.filter(ended_on__isnull=True).exists():

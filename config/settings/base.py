@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "employment",
     "groupactivities",
     "logreview",
+    "dataprotection",
     "csp",
     "pgtrigger",
 ]
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    "core.middleware.RuleErrorMiddleware",
     "selfrating.middleware.KioskMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
