@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("worktraining.urls")),
     path("", include("employment.urls")),
     path("", include("groupactivities.urls")),
+    path("", include("retention.urls")),
 ]
 
 handler400 = "core.views.bad_request"

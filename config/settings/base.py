@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "worktraining",
     "employment",
     "groupactivities",
+    "retention",
     "csp",
     "pgtrigger",
 ]
