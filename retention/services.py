@@ -28,6 +28,7 @@ from audit.services import (
 )
 from core.exceptions import ConflictError, RuleError
 from participants.models import CoachAssignment, Participant, Period
+from referrals.models import Referral
 
 from . import graph, selectors
 from .models import ErasureCase, ErasureRun, RetentionHold, RetentionRule
@@ -143,7 +144,8 @@ def _refuse_personal_data(*, participant, text: str, field: str) -> None:
     if any(n in lowered for n in names) or (pin and (pin in digits or pin[2:] in digits)):
         raise RuleError(
             _(
-                "Skriv inte deltagarens namn eller personnummer här; texten sparas efter gallringen."
+                "Skriv inte deltagarens namn eller personnummer här; texten sparas efter "
+                "gallringen."
             ),
             field=field,
         )
@@ -195,6 +197,20 @@ def _erase_rows(participant_id: int, *, dry_run: bool) -> Counts:
     for model in doomed:
         rows = model._base_manager.filter(graph.of_participant(model, participant_id))
         for name, n in _delete(rows, dry_run=dry_run, allowed=allowed).items():
+            _add(counts, name, "deleted", n)
+
+    # A referral about the same person that never became part of the case (declined,
+    # or registered again later) still names them: it goes with the case.
+    person = Participant.objects.values("organisation_id", "personal_identity_number").get(
+        pk=participant_id
+    )
+    if person["personal_identity_number"]:
+        loose = Referral.objects.filter(
+            organisation_id=person["organisation_id"],
+            personal_identity_number=person["personal_identity_number"],
+            participant__isnull=True,
+        )
+        for name, n in _delete(loose, dry_run=dry_run, allowed=allowed).items():
             _add(counts, name, "deleted", n)
 
     # Assessments removed by a coach (soft-deleted) are in no figure: delete them.
