@@ -385,6 +385,14 @@ def _access_log_before(today: datetime.date, years: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _access_log_prunable(*, organisation_id: int, before: datetime.datetime) -> int:
+    """How many events `access_log_prune` would remove: the organisation's chain up to
+    its first event not older than `before` (the log is written in time order)."""
+    events = AccessEvent.objects.filter(organisation_id=organisation_id)
+    first_kept = events.filter(at__gte=before).order_by("id").values_list("id", flat=True).first()
+    return (events.filter(id__lt=first_kept) if first_kept is not None else events).count()
+
+
 def gallring_run(
     *,
     today: datetime.date,
@@ -411,7 +419,7 @@ def gallring_run(
         ]
         before = _access_log_before(today, rule.access_log_years)
         if dry_run:
-            n = AccessEvent.objects.filter(organisation_id=organisation_id, at__lt=before).count()
+            n = _access_log_prunable(organisation_id=organisation_id, before=before)
         else:
             n = access_log_prune(organisation_id=organisation_id, before=before)
         if n:

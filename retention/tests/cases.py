@@ -59,7 +59,7 @@ class Office:
         self.organisation = unit.organisation
         self.coach = make_user(Role.COACH, unit)
         self.manager = make_user(Role.MANAGER, unit)
-        self.target_group = TargetGroup.objects.create(
+        self.target_group, _ = TargetGroup.objects.get_or_create(
             organisation=self.organisation, name="Utrikes född"
         )
         with clock(datetime.date(2019, 1, 7)):
@@ -103,8 +103,24 @@ def make_case(office: Office, *, started_on: datetime.date, closed_on=None, full
         if n % 3 == 0:
             participant.target_groups.set([office.target_group])
     case = {"participant": participant, "names": [first, last], "pin": pin}
-    if not full:
-        return case
+    if full:
+        _journey(office, participant, started_on, first, last)
+    if closed_on is not None:
+        with clock(closed_on):
+            participant_services.participant_close(
+                actor=coach,
+                participant=participant,
+                closed_on=closed_on,
+                outcome=Outcome.WORK_UNSUBSIDISED,
+                note=f"{first} {last} fick arbete.",
+            )
+    participant.refresh_from_db()
+    return case
+
+
+def _journey(office, participant, started_on, first, last):
+    """Records in every journey app, in the handbook's order."""
+    coach = office.coach
 
     def at(days):
         return started_on + days * _DAY
@@ -189,14 +205,3 @@ def make_case(office: Office, *, started_on: datetime.date, closed_on=None, full
             ),
         )
         selfrating_services.invitation_create(actor=coach, participant=participant, version=version)
-    if closed_on is not None:
-        with clock(closed_on):
-            participant_services.participant_close(
-                actor=coach,
-                participant=participant,
-                closed_on=closed_on,
-                outcome=Outcome.WORK_UNSUBSIDISED,
-                note=f"{first} {last} fick arbete.",
-            )
-    participant.refresh_from_db()
-    return case
