@@ -146,11 +146,12 @@ def _append_only_trigger(prefix: str):
 
 
 class ErasureRun(AppendOnlyModel):
-    """One run of gallring (the command) or one erasure on request, written when it
-    starts. A dry run holds what would be removed (`counts`, `case_ids`); a real run
-    holds the cases it set out to erase (`case_ids`), and each case erased adds an
-    `ErasureCase` in that case's own transaction, so the record stays true when a run
-    stops half-way. No names or personal numbers: only model names, counts and ids."""
+    """One run of gallring (the command) or one erasure on request, written once when
+    it starts: the cases it sets out to erase (`case_ids`) and the rows per model that
+    removes and keeps without free text (`counts`). A dry run stops there. In a real run
+    each case erased adds an `ErasureCase` (with its own counts) in that case's own
+    transaction, so the record stays true when a run stops half-way. No names or
+    personal numbers: only model names, counts and ids."""
 
     class Source(models.TextChoices):
         COMMAND = "command", _("Schemalagd gallring (manage.py gallring)")
@@ -176,8 +177,7 @@ class ErasureRun(AppendOnlyModel):
     )
     dry_run = models.BooleanField(_("provkörning"), default=False)
     today = models.DateField(_("gallringsdag"))
-    # {"app.Model": {"deleted": n, "anonymised": n}} over every case; for a real run,
-    # what the run planned (the erased counts are on its cases).
+    # {"app.Model": {"deleted": n, "anonymised": n}} over the cases it set out to erase.
     counts = models.JSONField(_("antal per slag"), default=dict)
     case_ids = models.JSONField(_("akter (deltagar-id)"), default=list)
     # Access-log events removed for age (the log's own retention), per organisation id.
