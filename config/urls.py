@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("groupactivities.urls")),
     path("", include("logreview.urls")),
     path("", include("dataprotection.urls")),
+    path("", include("retention.urls")),
 ]
 
 handler400 = "core.views.bad_request"

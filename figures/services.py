@@ -5,6 +5,10 @@ their assessments, answers and activities; the services that change those call i
 their own transaction. `summaries_refresh()` rebuilds every row (the `figures_rebuild`
 command). Both run the same set-based SQL, so incremental maintenance and a rebuild
 cannot drift apart.
+
+The rebuild leaves the rows of erased participants (gallring, ADR 15) as they are: no
+service changes them any more, and the figures for past years must not move because a
+case's personal data was removed.
 """
 
 from collections.abc import Iterable
@@ -19,10 +23,21 @@ from .sql import days_between, earlier, in_list, later
 RAN = "('ongoing', 'finished', 'cancelled')"  # statuses of an activity that ran
 TABLES = ("figures_indicatorlevel", "figures_assessmentstep", "figures_activityspan")
 
+# The participants a full rebuild recomputes: all but the erased (their rows are kept).
+_NOT_ERASED = "SELECT id FROM participants_participant WHERE erased_at IS NULL"
+_ERASED = "SELECT id FROM participants_participant WHERE erased_at IS NOT NULL"
+
+
+def _only(column: str, ids) -> tuple[str, list]:
+    """These participants, or for a full rebuild (None) everyone not erased."""
+    if ids is None:
+        return f" AND {column} IN ({_NOT_ERASED})", []
+    return in_list(column, ids)
+
 
 def _indicator_levels(ids) -> tuple[str, list]:
-    only, params = in_list("a.participant_id", ids)
-    only_act, params_act = in_list("act.participant_id", ids)
+    only, params = _only("a.participant_id", ids)
+    only_act, params_act = _only("act.participant_id", ids)
     sql = f"""
         WITH levels AS (
             SELECT a.participant_id AS pid, a.id AS aid, a.assessed_on AS day, i.code AS code,
@@ -61,7 +76,7 @@ def _indicator_levels(ids) -> tuple[str, list]:
 
 
 def _assessment_steps(ids) -> tuple[str, list]:
-    only, params = in_list("a.participant_id", ids)
+    only, params = _only("a.participant_id", ids)
     ran_between = """EXISTS (SELECT 1 FROM activities_participantactivity x
         WHERE x.participant_id = o.pid AND x.status IN {ran}
           AND x.start_date <= o.day AND (x.end_date IS NULL OR x.end_date >= o.previous_day)
@@ -120,7 +135,7 @@ def _assessment_steps(ids) -> tuple[str, list]:
 
 
 def _activity_spans(ids) -> tuple[str, list]:
-    only, params = in_list("participant_id", ids)
+    only, params = _only("participant_id", ids)
     sql = f"""
         WITH acts AS (
             SELECT participant_id AS pid, 'any' AS cls, start_date AS s,
@@ -171,11 +186,16 @@ def summaries_refresh(*, participant_ids: Iterable[int] | None = None) -> None:
     ids = None if participant_ids is None else sorted(set(participant_ids))
     with transaction.atomic(), connection.cursor() as cursor:
         if ids is None:
-            if connection.vendor == "postgresql":
+            if (
+                connection.vendor == "postgresql"
+                and not Participant.objects.filter(erased_at__isnull=False).exists()
+            ):
                 cursor.execute(f"TRUNCATE {', '.join(TABLES)}")
             else:
                 for table in TABLES:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - our table names
+                    cursor.execute(
+                        f"DELETE FROM {table} WHERE participant_id NOT IN ({_ERASED})"  # noqa: S608 - our table names
+                    )
         else:
             # One refresh per participant at a time: a second one waits for the first
             # to commit and then replaces its rows, instead of adding to them.

@@ -11,12 +11,16 @@ from .models import CoachAssignment, Participant, Period
 
 
 def participant_scope(*, actor) -> QuerySet[Participant]:
-    """Participants the actor may see. Unlogged: callers that show data log it."""
+    """Participants the actor may see. Unlogged: callers that show data log it.
+    An erased participant (gallring) is an anonymous row for the figures only: no page
+    shows it, so it is a 404 like a record of another organisation."""
     access = user_access(actor)
     if not access.works_with_cases:
         return Participant.objects.none()
     return Participant.objects.filter(
-        organisation_id=access.organisation_id, unit_id__in=access.case_unit_ids
+        organisation_id=access.organisation_id,
+        unit_id__in=access.case_unit_ids,
+        erased_at__isnull=True,
     )
 
 

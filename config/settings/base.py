@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "groupactivities",
     "logreview",
     "dataprotection",
+    "retention",
     "csp",
     "pgtrigger",
 ]
