@@ -365,6 +365,21 @@ SECTIONS: tuple[Section, ...] = (
         only=("id", "event"),
         in_pdf=False,
     ),
+    _s(
+        "retention_holds",
+        "retention.RetentionHold",
+        "participant",
+        _("Beslut om att spara uppgifterna"),
+        _(
+            "Om dina uppgifter ska sparas längre än vanligt, till exempel efter ett "
+            "arkivbeslut, och vem som har beslutat det."
+        ),
+        labels={
+            "participant": _("deltagare"),
+            "placed_by": _("beslutat av"),
+            "lifted_by": _("upphävt av"),
+        },
+    ),
 )
 
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
@@ -421,6 +436,13 @@ COMMON_LABELS: dict[str, Promise] = {
     # Verbose names that happen to read like the column's own name.
     "status": _("status"),
     "motivation": _("motivation"),
+}
+
+# Models that reach a participant but hold nothing about them to give out. A gallring
+# record is written when the person's data is gone: no extract can be made after it
+# (the participant is outside every scope), and it holds only counts and dates.
+NOT_IN_EXTRACT: dict[str, str] = {
+    "retention.ErasureCase": "written after the personal data is removed; counts only",
 }
 
 # Columns left out of the PDF (they are in the JSON): who the extract is about, and the

@@ -107,9 +107,12 @@ def holds_in_force() -> QuerySet[RetentionHold]:
 
 def erasable_cases(*, organisation_id: int) -> QuerySet[Participant]:
     """The organisation's cases that may be erased at all: not erased yet, closed (no
-    open period) and not held."""
+    open period), not held, and not restricted (a disputed record is kept until the
+    dispute is settled, GDPR art. 18)."""
     return (
-        Participant.objects.filter(organisation_id=organisation_id, erased_at__isnull=True)
+        Participant.objects.filter(
+            organisation_id=organisation_id, erased_at__isnull=True, restricted_at__isnull=True
+        )
         .exclude(Exists(open_cases()))
         .exclude(Exists(holds_in_force()))
     )

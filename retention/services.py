@@ -288,6 +288,11 @@ def erasure_refusal(*, participant) -> str | None:
         return _("Akten är redan gallrad.")
     if Period.objects.filter(participant=participant, closed_on__isnull=True).exists():
         return _("Inskrivningen pågår. Avsluta den innan personuppgifterna tas bort.")
+    if participant.restricted_at is not None:
+        return _(
+            "Uppgifterna är spärrade i väntan på att en invändning prövas. Häv spärren "
+            "först om uppgifterna ska tas bort."
+        )
     if RetentionHold.objects.filter(participant=participant, lifted_at__isnull=True).exists():
         return _(
             "Akten är undantagen från gallring (till exempel genom ett arkivbeslut). "

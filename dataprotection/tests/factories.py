@@ -181,5 +181,10 @@ def make_participant_with_everything(*, unit, coach, manager, tag: str = "") -> 
         participants=[participant],
         what="mina deltagare",
     )
+    from retention.services import retention_hold_place
+
+    retention_hold_place(
+        actor=manager, participant=participant, reason="archive_decision", reference="Dnr 2026/1"
+    )
     participant.refresh_from_db()
     return participant

@@ -375,3 +375,24 @@ def test_gallring_command_output_has_no_names(office):
     assert "participants.Participant: anonymised 1" in text
     for token in case["names"] + [case["pin"]]:
         assert token not in text
+
+
+def test_a_restricted_case_is_neither_due_nor_erased_until_the_restriction_is_lifted(office):
+    from dataprotection.services import participant_restrict, participant_restriction_lift
+
+    case = make_case(office, started_on=D(2020, 1, 7), closed_on=D(2020, 3, 2), full=False)
+    participant = case["participant"]
+    participant_restrict(actor=office.manager, participant=participant, reason="Invändning")
+    run = services.gallring_run(
+        today=D(2026, 3, 2), organisation_ids=[office.organisation.pk], dry_run=True
+    )
+    assert run.planned == []
+    participant.refresh_from_db()
+    with pytest.raises(RuleError) as error:
+        services.participant_erase(participant=participant, actor=office.manager, reason="x")
+    assert "spärrade" in str(error.value)
+    participant_restriction_lift(actor=office.manager, participant=participant)
+    run = services.gallring_run(
+        today=D(2026, 3, 2), organisation_ids=[office.organisation.pk], dry_run=True
+    )
+    assert run.planned == [participant.pk]
