@@ -118,6 +118,9 @@ class ActivityForm(IndicatorChoicesMixin, ModelForm):
         if self.instance.pk:
             for name in ("catalogue_item", "name", "kind", "indicator_codes"):
                 self.fields[name].disabled = True
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version
+            )
 
     def clean_hours_per_week(self):
         hours = self.cleaned_data.get("hours_per_week")

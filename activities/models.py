@@ -96,6 +96,8 @@ class ParticipantActivity(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped on every change; an edit based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("insats")

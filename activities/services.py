@@ -97,8 +97,14 @@ def activity_add(*, actor, participant, data: dict, catalogue_item=None) -> Part
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: ParticipantActivity, data: dict) -> ParticipantActivity:
+def activity_update(
+    *, actor, activity: ParticipantActivity, data: dict, expected_version: int | None = None
+) -> ParticipantActivity:
+    """``expected_version`` is the version the coach's form was opened on; the services
+    that keep a linked activity in step with their own (versioned) record pass None."""
     locked = ParticipantActivity.objects.select_for_update().get(pk=activity.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError
     merged = {f: data.get(f, getattr(locked, f)) for f in ACTIVITY_FIELDS}
     _check_activity(
         participant=locked.participant,
@@ -108,6 +114,7 @@ def activity_update(*, actor, activity: ParticipantActivity, data: dict) -> Part
     )
     for field in ("start_date", "end_date", "hours_per_week", "status"):
         setattr(locked, field, merged[field])
+    locked.version += 1
     locked.save()
     participant_touch(participant=locked.participant)
     summaries_refresh(participant_ids=[locked.participant_id])

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
 from core.exceptions import ConflictError, RuleError
+from core.forms import add_conflict_error
 from core.permissions import case_worker_required, catalogue_reader_required
 from instruments.selectors import indicator_choices
 from participants.selectors import participant_get
@@ -59,6 +60,7 @@ def catalogue_item_edit(request, item_id=None):
         indicators=indicator_choices(organisation_id=organisation_id),
         organisation_id=organisation_id,
     )
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             services.catalogue_item_save(
@@ -68,6 +70,7 @@ def catalogue_item_edit(request, item_id=None):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError:
+            conflict = True
             form.add_error(
                 None,
                 _(
@@ -80,7 +83,12 @@ def catalogue_item_edit(request, item_id=None):
         else:
             messages.success(request, _("Aktiviteten är sparad."))
             return redirect("activities:catalogue")
-    return render(request, "activities/catalogue_form.html", {"form": form, "item": item})
+    return render(
+        request,
+        "activities/catalogue_form.html",
+        {"form": form, "item": item},
+        status=409 if conflict else 200,
+    )
 
 
 @case_worker_required
@@ -105,6 +113,7 @@ def activity_edit(request, participant_id, activity_id=None):
         indicators=indicator_choices(organisation_id=participant.organisation_id),
         catalogue=catalogue,
     )
+    conflict = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -116,7 +125,15 @@ def activity_edit(request, participant_id, activity_id=None):
                     catalogue_item=data.get("catalogue_item"),
                 )
             else:
-                services.activity_update(actor=request.user, activity=activity, data=data)
+                services.activity_update(
+                    actor=request.user,
+                    activity=activity,
+                    data=data,
+                    expected_version=data["version"],
+                )
+        except ConflictError:
+            conflict = True
+            add_conflict_error(form)
         except RuleError as error:
             form.add_error(None, str(error))
         else:
@@ -126,4 +143,5 @@ def activity_edit(request, participant_id, activity_id=None):
         request,
         "activities/activity_form.html",
         {"form": form, "participant": participant, "activity": activity},
+        status=409 if conflict else 200,
     )

@@ -1,6 +1,7 @@
 """Form helpers shared by every app: accessible errors and date inputs."""
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from core.exceptions import RuleError
 
@@ -41,3 +42,16 @@ class ModelForm(AccessibleFormMixin, forms.ModelForm):
 def add_rule_error(form, error: RuleError) -> None:
     """A broken rule next to its field when the service names one, else in the summary."""
     form.add_error(error.field if error.field in form.fields else None, str(error))
+
+
+def add_conflict_error(form) -> None:
+    """Someone else saved the record after the form was opened: say so on top of the form,
+    which keeps the user's input (the view answers 409)."""
+    form.add_error(
+        None,
+        _(
+            "Någon annan har ändrat uppgifterna medan du skrev. Dina ändringar är inte sparade "
+            "men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya uppgifterna "
+            "och för över dina ändringar."
+        ),
+    )

@@ -1,3 +1,7 @@
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers
+
+
 class SwedishByDefaultMiddleware:
     """The interface is Swedish unless the user picks another language with the switch.
 
@@ -34,3 +38,25 @@ class RuleErrorMiddleware:
         if not isinstance(exception, RuleError):
             return None
         return render(request, "core/refused.html", {"message": str(exception)}, status=409)
+
+
+class NoStoreMiddleware:
+    """Pages are never kept by the browser or a proxy: ``Cache-Control: no-store``.
+
+    Nearly every page shows personal data (participants, the mapping, the access log,
+    exports, PDFs) and the rest are sign-in, error and self-rating pages that should not
+    be kept either, so the rule is every response but static files. A shared computer
+    in a municipal office must not show the previous user's pages from its cache or
+    through the back button.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        add_never_cache_headers(response)
+        response["Pragma"] = "no-cache"
+        return response

@@ -5,51 +5,34 @@ answers about violence, no free-text notes). Each export keys participants with 
 HMAC under a fresh random key, so keys cannot be linked across exports.
 """
 
-import csv
 import hashlib
 import hmac
-import io
 import secrets
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from activities.models import ParticipantActivity
 from assessments.models import Answer
+from core.exports import csv_response, xlsx_append, xlsx_response, xlsx_workbook
 from participants.models import Period
 
 from . import selectors
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+def figures_csv(rows: list[list]) -> HttpResponse:
+    return csv_response(rows, "stegvis-siffror.csv")
 
 
-def figures_csv(rows: list[list[str]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="stegvis-siffror.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
-    writer = csv.writer(response, delimiter=";")
-    writer.writerows(rows)
-    return response
-
-
-def _xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def figures_xlsx(rows: list[list[str]]) -> HttpResponse:
-    workbook = Workbook()
+def figures_xlsx(rows: list[list]) -> HttpResponse:
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = _("Siffror")
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     sheet.column_dimensions["A"].width = 60
     sheet.column_dimensions["B"].width = 18
-    return _xlsx_response(workbook, "stegvis-siffror.xlsx")
+    return xlsx_response(workbook, "stegvis-siffror.xlsx")
 
 
 def _age_band(birth_year, year) -> str:
@@ -100,11 +83,12 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
         return hmac.new(key, str(participant_id).encode(), hashlib.sha256).hexdigest()[:16]
 
     people = selectors.participants(scope)
-    workbook = Workbook()
+    workbook = xlsx_workbook()
     sheet = workbook.active
     sheet.title = "deltagare"
-    sheet.append(
-        ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"]
+    xlsx_append(
+        sheet,
+        ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"],
     )
     periods = (
         Period.objects.filter(participant__in=people.values("id"))
@@ -114,7 +98,8 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
     )
     for period in periods:
         participant = period.participant
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 pseudonym(participant.pk),
                 participant.gender,
@@ -124,10 +109,10 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
                 period.started_on,
                 period.closed_on,
                 period.outcome,
-            ]
+            ],
         )
     answers = workbook.create_sheet("skattningar")
-    answers.append(["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"])
+    xlsx_append(answers, ["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"])
     for pid, day, card, code, level, belief in (
         Answer.objects.filter(
             assessment__participant__in=people.values("id"),
@@ -145,18 +130,18 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
         )
         .iterator()
     ):
-        answers.append([pseudonym(pid), day, card, code, level, belief])
+        xlsx_append(answers, [pseudonym(pid), day, card, code, level, belief])
     activities = workbook.create_sheet("insatser")
-    activities.append(["nyckel", "typ", "start", "slut", "status"])
+    xlsx_append(activities, ["nyckel", "typ", "start", "slut", "status"])
     for pid, kind, start, end, status in (
         ParticipantActivity.objects.filter(participant__in=people.values("id"))
         .order_by("participant_id", "start_date")
         .values_list("participant_id", "kind", "start_date", "end_date", "status")
         .iterator()
     ):
-        activities.append([pseudonym(pid), kind, start, end, status])
+        xlsx_append(activities, [pseudonym(pid), kind, start, end, status])
     dictionary = workbook.create_sheet("dataordlista")
-    dictionary.append(["blad", "kolumn", "betydelse"])
+    xlsx_append(dictionary, ["blad", "kolumn", "betydelse"])
     for row in DICTIONARY:
-        dictionary.append(list(row))
-    return _xlsx_response(workbook, "stegvis-dataset.xlsx")
+        xlsx_append(dictionary, list(row))
+    return xlsx_response(workbook, "stegvis-dataset.xlsx")

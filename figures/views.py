@@ -1,4 +1,5 @@
 import dataclasses
+from decimal import Decimal
 
 from django.conf import settings
 from django.shortcuts import render
@@ -467,11 +468,16 @@ def county(request):
     return render(request, "figures/county.html", context)
 
 
-def _cell(figure) -> str:
-    """A figure as text for the exports: the page's label when it is hidden."""
+def _cell(figure):
+    """A figure for CSV and XLSX: a number, or the page's label when it is hidden."""
     if figure.suppressed:
         return "–" if figure.people == 0 else hidden_label()
-    return str(figure.value)
+    return "" if figure.value is None else figure.value
+
+
+def _mean(value) -> Decimal:
+    # A number (not text) so that a negative change stays a number in the exports.
+    return Decimal(f"{value:.2f}")
 
 
 def _compare(form) -> dict:
@@ -502,11 +508,11 @@ def _rows(context) -> list[list[str]]:
             ]
         )
     for row in context["effect_rows"]:
-        mean = "" if row["mean"] is None else f"{row['mean']:.2f}"
+        mean = "" if row["mean"] is None else _mean(row["mean"])
         rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
     for row in context.get("effect_indicators", []):
         for label, cell in zip(context["combination_labels"], row["cells"], strict=True):
-            mean = _cell(cell["pairs"]) if cell["mean"] is None else f"{cell['mean']:.2f}"
+            mean = _cell(cell["pairs"]) if cell["mean"] is None else _mean(cell["mean"])
             rows.append(
                 [
                     _("Medelförändring, %(i)s, %(c)s") % {"i": row["name"], "c": label},

@@ -129,6 +129,10 @@ class SessionForm(ModelForm):
         if not self.is_bound and not self.instance.pk:
             self.initial.setdefault("held_on", timezone.localdate())
             self.initial.setdefault("length_minutes", 120)
+        if self.instance.pk:
+            self.fields["version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=self.instance.version
+            )
 
     def clean_length_minutes(self):
         value = self.cleaned_data["length_minutes"]

@@ -105,6 +105,8 @@ class GroupSession(models.Model):
     starts_at = models.TimeField(_("starttid"))
     length_minutes = models.PositiveSmallIntegerField(_("längd i minuter"))
     note = models.TextField(_("anteckning"), blank=True, default="")
+    # Bumped on every change; an edit based on an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("tillfälle")

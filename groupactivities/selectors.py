@@ -130,6 +130,14 @@ class Cell:
     name: str  # the form field's name
     status: str | None
     editable: bool
+    # The status the page was opened with, when it differs from ``status`` (a form sent
+    # back after a conflict shows the user's marks but remembers what they saw).
+    seen_status: str | None = None
+    kept_input: bool = False
+
+    @property
+    def seen(self) -> str | None:
+        return self.seen_status if self.kept_input else self.status
 
 
 @dataclass

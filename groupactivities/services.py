@@ -121,8 +121,15 @@ def member_end(*, actor, membership: GroupMembership, left_on: datetime.date):
 
 
 @transaction.atomic
-def session_save(*, group: GroupActivity, session: GroupSession | None, data: dict):
-    """Sessions hold no personal data: no access event."""
+def session_save(
+    *,
+    group: GroupActivity,
+    session: GroupSession | None,
+    data: dict,
+    expected_version: int | None = None,
+):
+    """Sessions hold no personal data: no access event. ``expected_version`` is the
+    version the edit form was opened on (None when creating)."""
     values = {f: data.get(f) for f in SESSION_FIELDS}
     values["note"] = (values["note"] or "").strip()
     held_on = values["held_on"]
@@ -132,15 +139,30 @@ def session_save(*, group: GroupActivity, session: GroupSession | None, data: di
         raise RuleError(_("Ange längden i minuter, från 1 till 720."))
     if session is None:
         return GroupSession.objects.create(group=group, **values)
+    locked = GroupSession.objects.select_for_update().get(pk=session.pk, group=group)
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError
     for name, value in values.items():
-        setattr(session, name, value)
-    session.save()
-    return session
+        setattr(locked, name, value)
+    locked.version += 1
+    locked.save()
+    return locked
 
 
 @transaction.atomic
-def attendance_record(*, actor, group: GroupActivity, marks: dict[tuple[int, int], str]) -> int:
+def attendance_record(
+    *,
+    actor,
+    group: GroupActivity,
+    marks: dict[tuple[int, int], str],
+    seen: dict[tuple[int, int], str] | None = None,
+) -> int:
     """Record attendance: ``marks`` maps (session id, participant id) to a status.
+
+    ``seen`` maps the same keys to the status the grid showed when it was opened ("" for
+    none). A mark equal to what was seen is not the user's change and is left alone, so a
+    grid opened earlier does not undo someone else's marks; a mark the user changed on a
+    cell that someone else has changed since raises ConflictError and saves nothing.
 
     Marks for someone who was not a member on the session's date, or for another group's
     session, are refused. A fixed number of queries whatever the size of the grid; one
@@ -172,6 +194,13 @@ def attendance_record(*, actor, group: GroupActivity, marks: dict[tuple[int, int
             session_id__in=sessions, participant_id__in=memberships
         )
     }
+    if seen is not None:
+        marks = {key: status for key, status in marks.items() if seen.get(key) != status}
+        for key in marks:
+            if key in seen:
+                row = existing.get(key)
+                if (row.status if row else "") != seen[key]:
+                    raise ConflictError
     now = timezone.now()
     created, updated, changed_people = [], [], set()
     for (session_id, participant_id), status in marks.items():

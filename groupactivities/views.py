@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import access_event_record_list
 from core.exceptions import ConflictError, RuleError
+from core.forms import add_conflict_error
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
 
@@ -36,6 +37,7 @@ def group_list(request):
 def group_edit(request, group_id=None):
     group = selectors.group_get(actor=request.user, group_id=group_id) if group_id else None
     form = GroupForm(request.POST or None, instance=group, actor=request.user)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_save(
@@ -45,6 +47,7 @@ def group_edit(request, group_id=None):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError:
+            conflict = True
             form.add_error(
                 None,
                 _(
@@ -57,13 +60,16 @@ def group_edit(request, group_id=None):
         else:
             messages.success(request, _("Gruppaktiviteten är sparad."))
             return redirect("groupactivities:detail", group.pk)
-    return render(request, "groupactivities/form.html", {"form": form, "group": group})
+    return render(
+        request,
+        "groupactivities/form.html",
+        {"form": form, "group": group},
+        status=409 if conflict else 200,
+    )
 
 
-@case_worker_required
-def group_detail(request, group_id):
-    group = selectors.group_get(actor=request.user, group_id=group_id)
-    show_all = request.GET.get("alla") == "1"
+def _detail_page(request, group, *, show_all, kept=None, status=200):
+    """The group page; ``kept`` (cell name to mark) puts a user's unsaved marks back."""
     grid = selectors.attendance_grid(group=group, last=None if show_all else GRID_COLUMNS)
     access_event_record_list(
         actor=request.user,
@@ -71,6 +77,12 @@ def group_detail(request, group_id):
         participants=[row.participant for row in grid.rows],
         what=f"gruppaktivitet: {group.name}",
     )
+    if kept:
+        for row in grid.rows:
+            for cell in row.cells:
+                if cell.name in kept:
+                    cell.seen_status, cell.kept_input = cell.status, True
+                    cell.status = kept[cell.name]
     return render(
         request,
         "groupactivities/detail.html",
@@ -82,24 +94,51 @@ def group_detail(request, group_id):
                 (value, label, STATUS_LETTERS[value]) for value, label in AttendanceStatus.choices
             ],
         },
+        status=status,
     )
+
+
+@case_worker_required
+def group_detail(request, group_id):
+    group = selectors.group_get(actor=request.user, group_id=group_id)
+    return _detail_page(request, group, show_all=request.GET.get("alla") == "1")
+
+
+def _cell_key(name: str, prefix: str) -> tuple[int, int] | None:
+    try:
+        _prefix, session_id, participant_id = name.removeprefix(prefix).split("-")
+        return int(session_id), int(participant_id)
+    except ValueError:
+        return None
 
 
 @case_worker_required
 @require_POST
 def attendance(request, group_id):
     group = selectors.group_get(actor=request.user, group_id=group_id)
-    marks = {}
+    marks, seen, kept = {}, {}, {}
     for name, value in request.POST.items():
-        if not name.startswith("a-"):
-            continue
-        try:
-            _prefix, session_id, participant_id = name.split("-")
-            marks[(int(session_id), int(participant_id))] = value
-        except ValueError:
-            continue
+        if name.startswith("a-") and (key := _cell_key(name, "")):
+            marks[key] = value
+            kept[name] = value
+        elif name.startswith("was-a-") and (key := _cell_key(name, "was-")):
+            seen[key] = value
     try:
-        changed = services.attendance_record(actor=request.user, group=group, marks=marks)
+        changed = services.attendance_record(
+            actor=request.user, group=group, marks=marks, seen=seen or None
+        )
+    except ConflictError:
+        messages.error(
+            request,
+            _(
+                "Någon annan har ändrat närvaron för samma tillfälle medan du fyllde i. "
+                "Inget är sparat; dina markeringar finns kvar nedan. Jämför med de nya "
+                "uppgifterna i en ny flik och spara igen."
+            ),
+        )
+        return _detail_page(
+            request, group, show_all=request.POST.get("alla") == "1", kept=kept, status=409
+        )
     except RuleError as error:
         messages.error(request, str(error))
     else:
@@ -188,9 +227,18 @@ def session_edit(request, group_id, session_id=None):
     group = selectors.group_get(actor=request.user, group_id=group_id)
     session = selectors.session_get(group=group, session_id=session_id) if session_id else None
     form = SessionForm(request.POST or None, instance=session, group=group)
+    conflict = False
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_save(group=group, session=session, data=form.cleaned_data)
+            services.session_save(
+                group=group,
+                session=session,
+                data=form.cleaned_data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ConflictError:
+            conflict = True
+            add_conflict_error(form)
         except RuleError as error:
             form.add_error(None, str(error))
         else:
@@ -200,4 +248,5 @@ def session_edit(request, group_id, session_id=None):
         request,
         "groupactivities/session_form.html",
         {"form": form, "group": group, "session": session},
+        status=409 if conflict else 200,
     )

@@ -22,6 +22,9 @@ class VersionTextsForm(Form):
         self.levels = [str(n) for n in range(version.scale_min, version.scale_max + 1)]
         if not self.is_bound:
             self.initial["change_note"] = version.change_note
+        self.fields["revision"] = forms.IntegerField(
+            widget=forms.HiddenInput, initial=version.revision
+        )
         for q in self.questions:
             for lang in self.languages:
                 name = f"text_{q.code}_{lang}"

@@ -59,6 +59,8 @@ class InstrumentVersion(models.Model):
     source = models.TextField(blank=True, default="")
     source_notes = models.JSONField(default=list, blank=True)
     change_note = models.TextField(_("vad som ändrats"), blank=True, default="")
+    # Bumped on every save of a draft's texts; a save based on an older one is a conflict.
+    revision = models.PositiveIntegerField(default=1)
     based_on = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import RuleError
+from core.exceptions import ConflictError, RuleError
 
 from .models import (
     Indicator,
@@ -72,11 +72,19 @@ def _editable(actor, version: InstrumentVersion) -> None:
 
 @transaction.atomic
 def version_texts_update(
-    *, actor, version: InstrumentVersion, questions: dict, change_note: str
+    *,
+    actor,
+    version: InstrumentVersion,
+    questions: dict,
+    change_note: str,
+    expected_revision: int | None = None,
 ) -> None:
-    """`questions` maps a question code to {"text": {lang: str}, "levels": {level: {lang: str}}}."""
+    """`questions` maps a question code to {"text": {lang: str}, "levels": {level: {lang: str}}}.
+    ``expected_revision`` is the draft's revision the form was opened on."""
     version = InstrumentVersion.objects.select_for_update().get(pk=version.pk)
     _editable(actor, version)
+    if expected_revision is not None and version.revision != expected_revision:
+        raise ConflictError
     for question in version.questions.filter(code__in=questions):
         new = questions[question.code]
         question.text = {k: v for k, v in new.get("text", question.text).items() if v}
@@ -88,7 +96,8 @@ def version_texts_update(
             }
         question.save(update_fields=["text", "levels"])
     version.change_note = change_note
-    version.save(update_fields=["change_note"])
+    version.revision += 1
+    version.save(update_fields=["change_note", "revision"])
 
 
 @transaction.atomic

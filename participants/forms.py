@@ -12,7 +12,7 @@ from core.forms import DateInput, Form, ModelForm
 
 from .models import Outcome, Participant, ReferralSource, TargetGroup
 from .pin import birth_year_from_pin, format_pin, normalise_pin
-from .selectors import participant_find_by_pin, participant_scope
+from .selectors import participant_pin_check
 
 
 def _not_in_future(value: datetime.date | None, message) -> None:
@@ -70,19 +70,18 @@ class ParticipantForm(ModelForm):
         if not raw.strip():
             return ""
         pin = normalise_pin(raw)
-        existing = participant_find_by_pin(
-            organisation_id=self.organisation_id, pin=pin, exclude_id=self.instance.pk
-        )
-        if existing:
-            if participant_scope(actor=self.actor).filter(pk=existing.pk).exists():
+        match = participant_pin_check(actor=self.actor, pin=pin, exclude_id=self.instance.pk)
+        if match:
+            if match.participant_id:
                 raise ValidationError(
                     format_html(
                         '{} <a href="{}">{}</a>',
                         _("Personnumret finns redan registrerat."),
-                        reverse("participants:detail", args=[existing.pk]),
+                        reverse("participants:detail", args=[match.participant_id]),
                         _("Öppna den befintliga deltagaren"),
                     )
                 )
+            # No name, unit or link: only that a case exists and whom to ask.
             raise ValidationError(
                 _(
                     "Personnumret finns redan registrerat på en annan enhet i organisationen. "

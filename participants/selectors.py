@@ -1,5 +1,7 @@
 """The one door to participant data: every read is scoped to the actor's units."""
 
+from dataclasses import dataclass
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -121,3 +123,35 @@ def participant_find_by_pin(*, organisation_id: int, pin: str, exclude_id=None):
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return qs.first()
+
+
+PIN_CHECK = "personnummerkontroll"
+
+
+@dataclass(frozen=True)
+class PinMatch:
+    """The organisation already has a case with the personal number. ``participant_id``
+    is set only when the actor may open that case; otherwise the actor learns no more
+    than that it exists."""
+
+    participant_id: int | None
+
+
+def participant_pin_check(*, actor, pin: str, exclude_id=None) -> PinMatch | None:
+    """Whether the actor's organisation already holds ``pin``. A match tells the actor
+    something about that person (they are a case here), so it is written to the access
+    log as a read of that participant, also when the case is in a unit the actor cannot
+    open; no match reads no one and writes nothing."""
+    existing = participant_find_by_pin(
+        organisation_id=actor.organisation_id, pin=pin, exclude_id=exclude_id
+    )
+    if existing is None:
+        return None
+    in_scope = participant_scope(actor=actor).filter(pk=existing.pk).exists()
+    access_event_record(
+        actor=actor,
+        participant=existing,
+        action=AccessEvent.Action.VIEW,
+        what=PIN_CHECK if in_scope else f"{PIN_CHECK}: ärende på annan enhet",
+    )
+    return PinMatch(participant_id=existing.pk if in_scope else None)

@@ -84,6 +84,7 @@ def plan_edit(request, participant_id):
         evaluate=evaluate,
         scores=selectors.area_scores(latest),
     )
+    conflict = False
     if request.method == "POST" and form.is_valid():
         based_on_id = form.cleaned_data.get("based_on")
         based_on = next((p for p in context["plans"] if p.pk == based_on_id), None)
@@ -98,6 +99,7 @@ def plan_edit(request, participant_id):
                 based_on=based_on,
             )
         except ConflictError:
+            conflict = True
             form.add_error(
                 None,
                 _(
@@ -115,4 +117,5 @@ def plan_edit(request, participant_id):
         request,
         "plans/edit.html",
         {**context, "form": form, "evaluate": evaluate},
+        status=409 if conflict else 200,
     )

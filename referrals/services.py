@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import is_coach_in_unit, user_access
 from audit.models import AccessEvent
+from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from participants import services as participant_services
 from participants.models import Participant
+from participants.selectors import PIN_CHECK
 
 from .models import Referral, Source, Status
 from .selectors import referral_access_record
@@ -146,6 +148,15 @@ def referral_update(*, actor, referral: Referral, data: dict, expected_version: 
     return locked
 
 
+class _CaseInAnotherUnit(Exception):
+    """The personal number is a case in another unit; raised inside the assignment's
+    transaction and logged after it is rolled back (see ``referral_assign``)."""
+
+    def __init__(self, participant: Participant):
+        super().__init__()
+        self.participant = participant
+
+
 def _existing_participant(referral: Referral) -> Participant | None:
     if not referral.personal_identity_number:
         return None
@@ -170,12 +181,7 @@ def _enrol(*, actor, referral: Referral, coach, assigned_on: datetime.date) -> P
                 referral_date=referral.received_on,
             )
         if existing.unit_id != referral.unit_id:
-            raise ValidationError(
-                _(
-                    "Personnumret finns redan registrerat på en annan enhet i organisationen. "
-                    "Aktualiseringen kan inte fördelas här."
-                )
-            )
+            raise _CaseInAnotherUnit(existing)
         participant_services.participant_reenrol(
             actor=actor,
             participant=existing,
@@ -189,11 +195,41 @@ def _enrol(*, actor, referral: Referral, coach, assigned_on: datetime.date) -> P
         raise ValidationError(str(error)) from error
 
 
-@transaction.atomic
 def referral_assign(
     *, actor, referral: Referral, coach, assigned_on: datetime.date, expected_version: int
 ) -> Referral:
-    """The manager assigns the referral to a coach of its unit, which enrols the person."""
+    """The manager assigns the referral to a coach of its unit, which enrols the person.
+
+    When the personal number is already a case in another unit, nothing is saved; the
+    manager learns only that, and the lookup is written to the access log of that
+    participant (after the rollback, so that it stays)."""
+    try:
+        return _referral_assign(
+            actor=actor,
+            referral=referral,
+            coach=coach,
+            assigned_on=assigned_on,
+            expected_version=expected_version,
+        )
+    except _CaseInAnotherUnit as found:
+        access_event_record(
+            actor=actor,
+            participant=found.participant,
+            action=AccessEvent.Action.VIEW,
+            what=f"{PIN_CHECK}: ärende på annan enhet",
+        )
+        raise ValidationError(
+            _(
+                "Personnumret finns redan registrerat på en annan enhet i organisationen. "
+                "Aktualiseringen kan inte fördelas här."
+            )
+        ) from None
+
+
+@transaction.atomic
+def _referral_assign(
+    *, actor, referral: Referral, coach, assigned_on: datetime.date, expected_version: int
+) -> Referral:
     locked = _lock(referral)
     if locked.version != expected_version:
         raise ConflictError

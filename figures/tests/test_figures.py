@@ -332,7 +332,7 @@ def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach)
     params = {k: v.isoformat() for k, v in PERIOD.items()}
     figures = client.get(reverse("figures:manager"), {**params, "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(figures.content)).active
-    assert [c.value for c in sheet[2]] == ["Aktiva deltagare", "5"]
+    assert [c.value for c in sheet[2]] == ["Aktiva deltagare", 5]
 
     def dataset():
         response = client.get(reverse("figures:manager"), {**params, "format": "dataset"})
@@ -425,3 +425,29 @@ def test_parallel_time_merges_overlaps_and_counts_days_with_both(unit, coach):
     assert result.people == 2
     assert result.enrolled_days == 200
     assert result.parallel_days == 10
+
+
+def test_the_row_level_dataset_writes_no_live_formula(client, unit, coach):
+    from openpyxl import load_workbook
+
+    from participants.models import TargetGroup
+
+    unit.name = '=HYPERLINK("http://x","y")'
+    unit.save()
+    groups = [
+        TargetGroup.objects.create(organisation=unit.organisation, name=name)
+        for name in ("@SUM(1+1)", "+1")
+    ]
+    for _ in range(5):
+        person = make_participant(coach=coach, started_on=D(2026, 2, 1))
+        person.target_groups.set(groups[:1])
+    client.force_login(make_user(Role.MANAGER, unit))
+    params = {k: v.isoformat() for k, v in PERIOD.items()}
+    response = client.get(reverse("figures:manager"), {**params, "format": "dataset"})
+    sheet = load_workbook(io.BytesIO(response.content))["deltagare"]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == 5
+    for row in rows:
+        assert all(cell.data_type != "f" for cell in row)
+        assert row[3].value == "'@SUM(1+1)"
+        assert row[4].value == '\'=HYPERLINK("http://x","y")'

@@ -216,3 +216,85 @@ def test_a_participant_outside_the_actors_scope_cannot_be_added(client, coach, g
     assert response.status_code == 200
     assert 'id="participant-error"' in response.content.decode()
     assert not group.memberships.exists()
+
+
+def test_a_session_edited_by_two_coaches_the_second_gets_a_conflict(client, coach, group, unit):
+    session = make_session(group=group, held_on=D(2026, 2, 9))
+    url = reverse("groupactivities:session_edit", args=[group.pk, session.pk])
+    assert 'name="version" value="1"' in client.get(url).content.decode()
+    data = {"held_on": "2026-02-09", "starts_at": "13:00", "length_minutes": "90", "version": "1"}
+    assert client.post(url, data).status_code == 302
+    client.force_login(make_user(Role.COACH, unit))
+    response = client.post(url, {**data, "length_minutes": "150", "note": "Flyttad"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Någon annan har ändrat uppgifterna medan du skrev" in page
+    assert "Flyttad" in page
+    session.refresh_from_db()
+    assert (session.length_minutes, session.note, session.version) == (90, "", 2)
+
+
+def test_a_stale_group_edit_is_a_409(client, coach, group, unit):
+    url = reverse("groupactivities:edit", args=[group.pk])
+    data = {
+        "catalogue_item": group.catalogue_item_id,
+        "name": "Språkcafé kväll",
+        "unit": unit.pk,
+        "leader": coach.pk,
+        "started_on": "2026-02-02",
+        "ended_on": "",
+        "schedule": "",
+        "version": str(group.version),
+    }
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "name": "Språkcafé morgon"})
+    assert response.status_code == 409
+    assert 'value="Språkcafé morgon"' in response.content.decode()
+    assert GroupActivity.objects.get().name == "Språkcafé kväll"
+
+
+def test_a_grid_opened_earlier_does_not_undo_another_coachs_marks(client, coach, group, unit):
+    (a, b), (s1,) = _fill(group, coach, members=2, sessions=1)  # both present
+    page = client.get(reverse("groupactivities:detail", args=[group.pk])).content.decode()
+    assert f'name="was-a-{s1.pk}-{a.pk}" value="present"' in page
+    # Meanwhile another coach marks a as absent.
+    services.attendance_record(
+        actor=make_user(Role.COACH, unit), group=group, marks={(s1.pk, a.pk): "absent"}
+    )
+    # The first coach's grid still shows a as present and changes only b.
+    response = client.post(
+        reverse("groupactivities:attendance", args=[group.pk]),
+        {
+            f"a-{s1.pk}-{a.pk}": "present",
+            f"was-a-{s1.pk}-{a.pk}": "present",
+            f"a-{s1.pk}-{b.pk}": "notified",
+            f"was-a-{s1.pk}-{b.pk}": "present",
+        },
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.get(session=s1, participant=a).status == "absent"
+    assert Attendance.objects.get(session=s1, participant=b).status == "notified"
+
+
+def test_two_coaches_changing_the_same_mark_the_second_gets_a_conflict(client, coach, group, unit):
+    (a, b), (s1,) = _fill(group, coach, members=2, sessions=1)
+    services.attendance_record(
+        actor=make_user(Role.COACH, unit), group=group, marks={(s1.pk, a.pk): "absent"}
+    )
+    response = client.post(
+        reverse("groupactivities:attendance", args=[group.pk]),
+        {
+            f"a-{s1.pk}-{a.pk}": "notified",
+            f"was-a-{s1.pk}-{a.pk}": "present",
+            f"a-{s1.pk}-{b.pk}": "absent",
+            f"was-a-{s1.pk}-{b.pk}": "present",
+        },
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Någon annan har ändrat närvaron" in page
+    # The user's marks are shown again, and the page now remembers the current mark.
+    assert f'id="a-{s1.pk}-{a.pk}-notified" value="notified" checked' in page
+    assert f'name="was-a-{s1.pk}-{a.pk}" value="absent"' in page
+    assert Attendance.objects.get(session=s1, participant=a).status == "absent"
+    assert Attendance.objects.get(session=s1, participant=b).status == "present"

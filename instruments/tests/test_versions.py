@@ -39,7 +39,7 @@ def test_a_new_version_with_level_texts_leaves_old_assessments_alone(client, adm
     assert draft.status == "draft"
     assert draft.questions.count() == smail.questions.count()
     q1 = draft.questions.get(code="q1")
-    form = {"change_note": "Nivåtexter från länets kort"}
+    form = {"change_note": "Nivåtexter från länets kort", "revision": "1"}
     for q in draft.questions.filter(kind="scale"):
         form[f"text_{q.code}_sv"] = q.text["sv"]
         form[f"text_{q.code}_en"] = q.text["en"]
@@ -80,3 +80,23 @@ def test_a_draft_cannot_be_chosen(admin):
     draft = services.version_draft_create(actor=admin, base=card("smail"))
     with pytest.raises(RuleError):
         services.instrument_choice_set(actor=admin, version=draft, in_use=True)
+
+
+def test_two_administrators_editing_one_draft_the_second_gets_a_conflict(client, admin, unit):
+    draft = services.version_draft_create(actor=admin, base=card("smail"))
+    url = reverse("instruments:edit", args=[draft.pk])
+    assert 'name="revision" value="1"' in client.get(url).content.decode()
+    form = {"change_note": "Första", "revision": "1"}
+    for q in draft.questions.filter(kind="scale"):
+        form[f"text_{q.code}_sv"] = q.text["sv"]
+    assert client.post(url, {**form, "level_q1_1_sv": "Första texten"}).status_code == 302
+
+    client.force_login(make_user(Role.ADMINISTRATOR, organisation=unit.organisation))
+    response = client.post(url, {**form, "change_note": "Andra", "level_q1_1_sv": "Andra texten"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Någon annan har ändrat uppgifterna medan du skrev" in page
+    assert "Andra texten" in page
+    draft.refresh_from_db()
+    assert (draft.change_note, draft.revision) == ("Första", 2)
+    assert draft.questions.get(code="q1").levels == {"1": {"sv": "Första texten"}}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
+from audit.models import AccessEvent
 from participants.models import Participant
 from participants.tests.factories import make_participant
 
@@ -85,6 +86,46 @@ def test_duplicate_personal_number_links_to_the_existing_record(client, unit, co
     assert Participant.objects.count() == 1
     assert "Personnumret finns redan registrerat." in page
     assert reverse("participants:detail", args=[existing.pk]) in page
+    event = AccessEvent.objects.get(participant=existing, what="personnummerkontroll")
+    assert (event.actor, event.action) == (coach, AccessEvent.Action.VIEW)
+
+
+def test_a_personal_number_in_another_unit_is_logged_and_says_only_whom_to_ask(client, unit, coach):
+    other_unit = UnitFactory(organisation=unit.organisation, name="Enheten Norr")
+    elsewhere = make_participant(
+        coach=make_user(Role.COACH, other_unit),
+        first_name="Hemligt",
+        last_name="Namnsson",
+        personal_identity_number="198112289874",
+    )
+    before = AccessEvent.objects.filter(participant=elsewhere).count()
+    response = client.post(
+        reverse("participants:create"),
+        _create_data(unit, coach, personal_identity_number="811228-9874", birth_year=""),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert Participant.objects.count() == 1
+    assert "finns redan registrerat på en annan enhet i organisationen" in page
+    assert "Kontakta din chef" in page
+    for detail in ("Hemligt", "Namnsson", "Enheten Norr", f"/deltagare/{elsewhere.pk}/"):
+        assert detail not in page
+    events = AccessEvent.objects.filter(participant=elsewhere).order_by("pk")
+    assert events.count() == before + 1
+    event = events.last()
+    assert event.actor == coach
+    assert event.action == AccessEvent.Action.VIEW
+    assert event.what.startswith("personnummerkontroll")
+    assert event.organisation_id == unit.organisation_id
+
+
+def test_a_personal_number_not_held_writes_no_lookup_event(client, unit, coach):
+    client.post(
+        reverse("participants:create"),
+        _create_data(unit, coach, personal_identity_number="811228-9874", birth_year=""),
+    )
+    assert Participant.objects.count() == 1
+    assert not AccessEvent.objects.filter(what__startswith="personnummerkontroll").exists()
 
 
 def test_birth_year_is_taken_from_the_personal_number(client, unit, coach):

@@ -206,7 +206,9 @@ def test_old_versions_are_read_only(client, coach, participant):
             f"row_{health.pk}_responsible": "participant",
         },
     )
+    assert response.status_code == 409
     assert "äldre version" in response.content.decode()
+    assert "Från gammal version" in response.content.decode()  # the input is kept
     assert ActivityPlan.objects.count() == 2
 
 

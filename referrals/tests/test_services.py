@@ -192,6 +192,27 @@ def test_a_person_already_enrolled_is_not_enrolled_twice(coach, manager):
     assert referral.status == Status.RECEIVED
 
 
+def test_a_person_who_is_a_case_in_another_unit_is_logged_and_not_named(unit, coach, manager):
+    other_unit = UnitFactory(organisation=unit.organisation, name="Enheten Norr")
+    elsewhere = make_participant(
+        coach=make_user(Role.COACH, other_unit),
+        last_name="Namnsson",
+        personal_identity_number="198112289874",
+    )
+    referral = make_referral(actor=coach, personal_identity_number="198112289874")
+    with pytest.raises(ValidationError) as raised:
+        _assign(referral, manager, coach)
+    message = " ".join(raised.value.messages)
+    assert "annan enhet i organisationen" in message
+    assert "Namnsson" not in message
+    assert "Enheten Norr" not in message
+    referral.refresh_from_db()
+    assert referral.status == Status.RECEIVED
+    event = AccessEvent.objects.filter(participant=elsewhere).latest("pk")
+    assert (event.actor, event.action) == (manager, AccessEvent.Action.VIEW)
+    assert event.what == "personnummerkontroll: ärende på annan enhet"
+
+
 def test_editing_checks_the_version_and_logs_the_change(coach):
     referral = make_referral(actor=coach)
     data = referral_data(unit=referral.unit, first_name="Ändrad")

@@ -1,0 +1,58 @@
+"""CSV and XLSX files that are safe to open in a spreadsheet program.
+
+A text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+read as a formula by Excel, LibreOffice and Google Sheets (CSV injection): a unit named
+``=HYPERLINK("http://…","klicka")`` would become a live link in a manager's export.
+Every export goes through ``csv_response`` or ``xlsx_append``, which put an apostrophe
+before such text (OWASP's advice), so it shows as typed and is never run. Numbers,
+dates and empty cells are left as they are: only text is neutralised, so a figure
+such as -0.25 must be passed as a number, not as text.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value, with an apostrophe before text that a spreadsheet would run."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable) -> list:
+    return [safe_cell(value) for value in row]
+
+
+def csv_response(rows: Iterable[Iterable], filename: str) -> HttpResponse:
+    """Rows as a semicolon-separated CSV download that Swedish Excel opens as is."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
+    writer = csv.writer(response, delimiter=";")
+    writer.writerows(safe_row(row) for row in rows)
+    return response
+
+
+def xlsx_workbook() -> Workbook:
+    return Workbook()
+
+
+def xlsx_append(sheet, row: Iterable) -> None:
+    """Append a row to an openpyxl worksheet with its text neutralised."""
+    sheet.append(safe_row(row))
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
