@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,7 +41,27 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> HttpResponse:
     return response
 
 
-def xlsx_workbook() -> Workbook:
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_streaming_response(rows: Iterable[Iterable], filename: str) -> StreamingHttpResponse:
+    """Like ``csv_response``, written while the rows are read: for long exports."""
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff"
+        for row in rows:
+            yield writer.writerow(safe_row(row))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_workbook(*, write_only: bool = False) -> Workbook:
+    return Workbook(write_only=write_only)
     return Workbook()
 
 
