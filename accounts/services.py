@@ -72,6 +72,11 @@ def _check_memberships(*, organisation: Organisation, memberships) -> None:
         seen.add(key)
 
 
+def password_link_days() -> int:
+    """How many days an e-mailed password link stays valid (PASSWORD_RESET_TIMEOUT)."""
+    return max(settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60), 1)
+
+
 def _send_link(*, user: User, domain: str, use_https: bool, welcome: bool) -> None:
     context = {
         "email": user.email,
@@ -82,6 +87,7 @@ def _send_link(*, user: User, domain: str, use_https: bool, welcome: bool) -> No
         "token": default_token_generator.make_token(user),
         "protocol": "https" if use_https else "http",
         "welcome": welcome,
+        "link_days": password_link_days(),
     }
     PasswordResetForm().send_mail(
         "accounts/email/password_link_subject.txt",

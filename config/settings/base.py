@@ -133,9 +133,17 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password list and zxcvbn's breached-password list, with variants.
+    {"NAME": "accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# E-mail (password links): EMAIL_URL such as smtp+tls://user:password@smtp.example.se:587
+# (django-environ); the console by default, which only suits a developer's machine.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Stegvis <stegvis@localhost>")
+# How long a link to choose a password stays valid (Django's default: 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
 # The session ends after this many seconds without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
