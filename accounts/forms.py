@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -98,11 +99,20 @@ def _initial(user: User) -> dict:
     return initial
 
 
-class PasswordChangeForm(AccessibleFormMixin, auth_forms.PasswordChangeForm):
+class _PlainRulesMixin:
+    """The password rules as one sentence per rule: Django's help text is a <ul>, which
+    cannot sit in the paragraph that the field's aria-describedby points at."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = " ".join(password_validators_help_texts())
+
+
+class PasswordChangeForm(_PlainRulesMixin, AccessibleFormMixin, auth_forms.PasswordChangeForm):
     pass
 
 
-class SetPasswordForm(AccessibleFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(_PlainRulesMixin, AccessibleFormMixin, auth_forms.SetPasswordForm):
     pass
 
 
