@@ -1,8 +1,14 @@
 """Reads about users and what they may reach. The one place roles are interpreted."""
 
+import functools
+import hashlib
+import json
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CheckConstraint, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .models import Membership, Role, Unit, User
 
@@ -105,3 +111,115 @@ def is_coach_in_unit(*, user: User, unit: Unit) -> bool:
     return Membership.objects.filter(
         user=user, user__is_active=True, unit=unit, role=Role.COACH
     ).exists()
+
+
+# Account administration ------------------------------------------------------------
+
+
+def user_list_for_administration(*, actor: User) -> QuerySet[User]:
+    """The administrator's organisation's users with their memberships."""
+    return (
+        User.objects.filter(organisation_id=_administered_organisation_id(actor))
+        .prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def user_get(*, actor: User, user_id: int) -> User:
+    """A user of the administrator's organisation; any other id is a 404."""
+    return get_object_or_404(
+        User.objects.filter(organisation_id=_administered_organisation_id(actor)).select_related(
+            "organisation"
+        ),
+        pk=user_id,
+    )
+
+
+def _administered_organisation_id(actor: User) -> int:
+    access = user_access(actor)
+    if not access.is_administrator:
+        raise PermissionDenied
+    return access.organisation_id
+
+
+def user_version(user: User) -> str:
+    """A fingerprint of what the administrator's form edits. Users have no version
+    column; a change by anyone (details or roles) changes this, which is what the
+    conflict check needs."""
+    memberships = sorted(
+        Membership.objects.filter(user=user).values_list("role", "unit_id"),
+        key=lambda m: (m[0], m[1] or 0),
+    )
+    state = [
+        user.username,
+        user.first_name,
+        user.last_name,
+        user.email,
+        user.sso_identifier or "",
+        memberships,
+    ]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def role_unit_rule(role: str) -> str:
+    """Whether a role needs a unit (REQUIRED), never has one (FORBIDDEN) or may have one
+    (OPTIONAL), read from Membership's check constraints so that a new role in
+    ``Role`` brings its own rule."""
+    with_unit = membership_rule_error(role=role, unit=Unit(pk=0)) is None
+    without_unit = membership_rule_error(role=role, unit=None) is None
+    if with_unit and without_unit:
+        return OPTIONAL
+    return REQUIRED if with_unit else FORBIDDEN
+
+
+REQUIRED, FORBIDDEN, OPTIONAL = "required", "forbidden", "optional"
+
+
+def membership_rule_error(*, role: str, unit: Unit | None) -> str | None:
+    """The message for a (role, unit) pair that Membership's check constraints refuse."""
+    candidate = Membership(role=role, unit=unit)
+    for constraint in Membership._meta.constraints:
+        if not isinstance(constraint, CheckConstraint):
+            continue
+        try:
+            constraint.validate(Membership, candidate, exclude={"user", "organisation"})
+        except ValidationError:
+            if unit is None:
+                return _("Rollen %(role)s gäller en enhet: välj minst en.") % {
+                    "role": Role(role).label
+                }
+            return _("Rollen %(role)s gäller hela organisationen, inte en enhet.") % {
+                "role": Role(role).label
+            }
+    return None
+
+
+def units_for_administration(*, actor: User, user: User | None = None) -> list[Unit]:
+    """The organisation's active units, and inactive ones the user still has a role in."""
+    organisation_id = _administered_organisation_id(actor)
+    condition = Q(is_active=True)
+    if user is not None:
+        condition |= Q(memberships__user=user)
+    return list(
+        Unit.objects.filter(condition, organisation_id=organisation_id).distinct().order_by("name")
+    )
+
+
+def security_events_for_user(*, actor: User, user: User, limit: int = 20):
+    from audit.models import SecurityEvent
+
+    _administered_organisation_id(actor)
+    return list(
+        SecurityEvent.objects.filter(user=user)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def locked_until(*, user: User):
+    from . import lockout
+
+    return lockout.locked_until(username=user.get_username())

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -12,14 +13,16 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
+# accounts comes first so that its createsuperuser (which applies the password rules
+# also with --noinput) replaces django.contrib.auth's.
 INSTALLED_APPS = [
+    "accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "core",
-    "accounts",
     "audit",
     "participants",
     "instruments",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "retention",
     "csp",
     "pgtrigger",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -57,9 +61,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
     "core.middleware.RuleErrorMiddleware",
+    "accounts.middleware.SessionPolicyMiddleware",
     "selfrating.middleware.KioskMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,6 +113,35 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# django-axes first: it refuses an attempt on a locked account or address before any
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection (accounts/lockout.py, ADR 0012). After AXES_FAILURE_LIMIT failed
+# attempts for one account, or LOCKOUT_ADDRESS_FAILURE_LIMIT from one address, further
+# attempts are refused for LOCKOUT_BASE_PERIOD, doubled for each further lock within
+# LOCKOUT_MEMORY, at most LOCKOUT_MAX_PERIOD.
+AXES_FAILURE_LIMIT = env.int("LOCKOUT_ACCOUNT_FAILURE_LIMIT", default=5)
+LOCKOUT_ADDRESS_FAILURE_LIMIT = env.int("LOCKOUT_ADDRESS_FAILURE_LIMIT", default=20)
+LOCKOUT_BASE_PERIOD = timedelta(minutes=env.int("LOCKOUT_BASE_MINUTES", default=15))
+LOCKOUT_MAX_PERIOD = timedelta(hours=env.int("LOCKOUT_MAX_HOURS", default=24))
+LOCKOUT_MEMORY = timedelta(hours=env.int("LOCKOUT_MEMORY_HOURS", default=24))
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Attempts refused during a lock do not prolong it: the period is what the growth says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The security log records sign-ins; axes' own log of them would keep personal data
+# without a retention rule.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -116,12 +152,22 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's common-password list and zxcvbn's breached-password list, with variants.
+    {"NAME": "accounts.validators.BreachedPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# E-mail (password links): EMAIL_URL such as smtp+tls://user:password@smtp.example.se:587
+# (django-environ); the console by default, which only suits a developer's machine.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Stegvis <stegvis@localhost>")
+# How long a link to choose a password stays valid (Django's default: 3 days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
 # The session ends after this many seconds without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# ...and, however active, this many seconds after signing in (accounts.middleware).
+SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -151,7 +197,10 @@ LOGGING = {
     "loggers": {
         name: {"filters": ["mask_tokens"]}
         for name in ("django.request", "django.server", "django.security", "django_ratelimit")
-    },
+    }
+    # Failures and locks go to the security log (audit.SecurityEvent); axes' own
+    # warnings would repeat each of them on the console.
+    | {"axes": {"level": "ERROR"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 

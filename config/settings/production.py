@@ -7,6 +7,10 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
+# Password links must not end up in a log: a deployment sends mail through SMTP (a local
+# relay unless EMAIL_URL names another).
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
