@@ -2,7 +2,7 @@
 
 # fmt: off
 MATRIX = {
-    #                                  coach manager admin analyst outsider anonymous
+    #                                  coach manager admin analyst outsider anonymous security
     "accounts:user_create":            (403,  403,    200,  403,    403,     "login"),
     "accounts:user_detail":            (403,  403,    200,  403,    403,     "login"),
     "accounts:user_edit":              (403,  403,    200,  403,    403,     "login"),
@@ -10,13 +10,13 @@ MATRIX = {
     "accounts:user_reactivate":        (403,  403,    302,  403,    403,     "login"),
     "accounts:user_unlock":            (403,  403,    302,  403,    403,     "login"),
     "accounts:user_password_link":     (403,  403,    302,  403,    403,     "login"),
-    "accounts:account":                (200,  200,    200,  200,    200,     "login"),
-    "accounts:sign_out_everywhere":    (302,  302,    302,  302,    302,     "login"),
-    "accounts:password_change":        (200,  200,    200,  200,    200,     "login"),
-    "accounts:password_reset":         (200,  200,    200,  200,    200,     200),
-    "accounts:password_reset_done":    (200,  200,    200,  200,    200,     200),
-    "accounts:password_reset_confirm": (200,  200,    200,  200,    200,     200),
-    "accounts:password_reset_complete": (200, 200,    200,  200,    200,     200),
+    "accounts:account":                (200,  200,    200,  200,    200,     "login", 200),
+    "accounts:sign_out_everywhere":    (302,  302,    302,  302,    302,     "login", 302),
+    "accounts:password_change":        (200,  200,    200,  200,    200,     "login", 200),
+    "accounts:password_reset":         (200,  200,    200,  200,    200,     200, 200),
+    "accounts:password_reset_done":    (200,  200,    200,  200,    200,     200, 200),
+    "accounts:password_reset_confirm": (200,  200,    200,  200,    200,     200, 200),
+    "accounts:password_reset_complete": (200, 200,    200,  200,    200,     200, 200),
 }
 # fmt: on
 
