@@ -1,21 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.db.models import Prefetch
 from django.shortcuts import render
 
 from core.permissions import administrator_required
 
-from .forms import LoginForm
 from .models import Membership, Unit, User
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
 
 
 @administrator_required
