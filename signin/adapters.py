@@ -1,6 +1,8 @@
 """django-allauth adapters: who may sign in, how, and what they are told (in Swedish)."""
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -9,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .selectors import SECOND_FACTORS
+from .selectors import SECOND_FACTORS, session_signed_in_within
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,6 +31,24 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def authenticate(self, request, **credentials):
+        """A deactivated user with the right password is a failed sign-in like any other:
+        allauth would show "account inactive" and so confirm the password."""
+        user = super().authenticate(request, **credentials)
+        return user if user is not None and user.is_active else None
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """Right after signing in (within ACCOUNT_REAUTHENTICATION_TIMEOUT) the user is
+        not asked for the password again, so enrolment at first sign-in is one step."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return True
+        timeout = account_settings.REAUTHENTICATION_TIMEOUT
+        return not session_signed_in_within(request, user, timeout)
 
     def get_reauthentication_methods(self, user):
         descriptions = {

@@ -5,7 +5,9 @@ typed, the kind of event and the kind of authenticator.
 """
 
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from audit.models import SecurityEvent
@@ -49,24 +51,18 @@ def log_mfa_failed(sender, request, user, authenticator, reauthentication=False,
     security_event_record(kind=SecurityEvent.Kind.LOGIN_FAILED, user=user, detail=detail)
 
 
-@receiver(mfa_signals.authenticator_added, dispatch_uid="signin_log_mfa_added")
-def log_authenticator_added(sender, request, user, authenticator, **kwargs):
+# Authenticators are logged from the model's own signals, so the log row is written in
+# the same transaction as the change (allauth's authenticator_added is sent on commit).
+@receiver(post_save, sender=Authenticator, dispatch_uid="signin_log_mfa_added")
+def log_authenticator_added(sender, instance, created, **kwargs):
+    if created:
+        security_event_record(
+            kind=SecurityEvent.Kind.MFA_ENROLLED, user=instance.user, detail=str(instance.type)
+        )
+
+
+@receiver(post_delete, sender=Authenticator, dispatch_uid="signin_log_mfa_removed")
+def log_authenticator_removed(sender, instance, **kwargs):
     security_event_record(
-        kind=SecurityEvent.Kind.MFA_ENROLLED, user=user, detail=str(authenticator.type)
-    )
-
-
-@receiver(mfa_signals.authenticator_reset, dispatch_uid="signin_log_mfa_reset")
-def log_authenticator_reset(sender, request, user, authenticator, **kwargs):
-    security_event_record(
-        kind=SecurityEvent.Kind.MFA_ENROLLED,
-        user=user,
-        detail=f"{authenticator.type} regenerated",
-    )
-
-
-@receiver(mfa_signals.authenticator_removed, dispatch_uid="signin_log_mfa_removed")
-def log_authenticator_removed(sender, request, user, authenticator, **kwargs):
-    security_event_record(
-        kind=SecurityEvent.Kind.MFA_REMOVED, user=user, detail=str(authenticator.type)
+        kind=SecurityEvent.Kind.MFA_REMOVED, user=instance.user, detail=str(instance.type)
     )

@@ -1,5 +1,7 @@
 """Reads about how the current session was signed in and the user's authenticators."""
 
+import time
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 
@@ -32,3 +34,13 @@ def session_sign_in_method(request, user) -> str:
 
 def user_has_second_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
+
+
+def session_signed_in_within(request, user, seconds: int) -> bool:
+    """True when the user signed in (or confirmed who they are) less than `seconds` ago."""
+    now = time.time()
+    return any(
+        now - float(record.get("at", 0)) < seconds
+        for record in get_authentication_records(request, user)
+        if record.get("method") in ("password", "mfa", "socialaccount")
+    )
