@@ -236,3 +236,17 @@ def test_another_users_security_key_is_not_found(client, coach):
     assert client.get(reverse("mfa_edit_webauthn", kwargs={"pk": key.pk})).status_code == 404
     assert client.post(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk})).status_code == 404
     assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
+def test_the_security_key_pages_render_with_their_scripts(client, coach):
+    sign_in(client, "kalle")
+    add = client.get(reverse("mfa_add_webauthn"))
+    page = add.content.decode()
+    assert add.status_code == 200
+    assert "Lägg till säkerhetsnyckel" in page
+    assert "mfa/js/webauthn.js" in page
+    assert 'id="js_data"' in page  # the registration options for the browser
+    assert (
+        "Ingen säkerhetsnyckel är tillagd."
+        in client.get(reverse("mfa_list_webauthn")).content.decode()
+    )
