@@ -12,12 +12,6 @@ from .selectors import FORBIDDEN, REQUIRED, role_unit_rule
 WHOLE_ORGANISATION = "organisation"
 
 
-class LoginForm(AccessibleFormMixin, auth_forms.AuthenticationForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.pop("autofocus", None)
-
-
 class UserForm(Form):
     """A user's details and roles. Each role of ``Role`` is a group of check boxes: the
     whole organisation and/or units, as Membership's constraints allow for that role."""

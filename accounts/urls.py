@@ -1,12 +1,14 @@
+from allauth.account import views as allauth_views
 from django.urls import path
 
 from . import views
 
 app_name = "accounts"
 
+# Signing in and out is django-allauth's (the signin app); the paths and names stay.
 urlpatterns = [
-    path("logga-in/", views.LoginView.as_view(), name="login"),
-    path("logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", allauth_views.login, name="login"),
+    path("logga-ut/", allauth_views.logout, name="logout"),
     path("organisation/", views.organisation_overview, name="organisation_overview"),
     path("organisation/anvandare/ny/", views.user_create, name="user_create"),
     path("organisation/anvandare/<int:user_id>/", views.user_detail, name="user_detail"),

@@ -15,20 +15,10 @@ from core.forms import add_rule_error
 from core.permissions import administrator_required
 
 from . import lockout, selectors, services
-from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm, UserForm
+from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, UserForm
 from .models import Unit
 
 log = logging.getLogger(__name__)
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = LoginForm
-    redirect_authenticated_user = True
-
-
-class LogoutView(auth_views.LogoutView):
-    pass
 
 
 @administrator_required

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("sprak/", set_language, name="set_language"),
     path("", include("accounts.urls")),
+    path("", include("signin.urls")),
     path("", include("participants.urls")),
     path("", include("assessments.urls")),
     path("", include("instruments.urls")),

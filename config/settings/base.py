@@ -43,6 +43,13 @@ INSTALLED_APPS = [
     "logreview",
     "dataprotection",
     "retention",
+    # signin before allauth: its templates replace allauth's.
+    "signin",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "csp",
     "pgtrigger",
     "axes",
@@ -57,7 +64,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "signin.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
     "core.middleware.RuleErrorMiddleware",
@@ -84,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "signin.context_processors.sign_in",
             ],
         },
     },
@@ -115,9 +125,11 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # django-axes first: it refuses an attempt on a locked account or address before any
 # password is checked.
+# allauth's backend is Django's ModelBackend (inactive users cannot sign in) that also
+# understands allauth's credentials.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
 # Brute-force protection (accounts/lockout.py, ADR 0012). After AXES_FAILURE_LIMIT failed
@@ -141,6 +153,69 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Sign-in, two-factor and single sign-on: django-allauth (ADR 0011, docs/security/sign-in.md).
+ACCOUNT_ADAPTER = "signin.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "signin.forms.LoginForm",
+    "reauthenticate": "signin.forms.ReauthenticateForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser, as before
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_PRESERVE_USERNAME_CASING = True
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]  # no codes by e-mail
+# Repeated failed sign-ins are counted and locked by django-axes (issue #12), not twice.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+
+# Two-factor authentication. MFA_REQUIRED (production: on) sends every user who signed in
+# with a password and has no authenticator to enrolment (signin.middleware).
+MFA_ADAPTER = "signin.adapters.MfaAdapter"
+MFA_FORMS = {
+    "authenticate": "signin.forms.MfaAuthenticateForm",
+    "reauthenticate": "signin.forms.MfaReauthenticateForm",
+    "activate_totp": "signin.forms.ActivateTotpForm",
+    "add_webauthn": "signin.forms.AddWebAuthnForm",
+    "edit_webauthn": "signin.forms.EditWebAuthnForm",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Stegvis")
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=False)
+
+# Single sign-on through the municipality's OpenID Connect identity provider. Without
+# OIDC_SERVER_URL there is no SSO button. A person signs in through it only if an
+# administrator has given their user the claim SSO_MATCH_CLAIM's value (User.sso_identifier).
+OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="")
+SSO_MATCH_CLAIM = env("SSO_MATCH_CLAIM", default="sub")
+SOCIALACCOUNT_ADAPTER = "signin.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "sso",
+                # The button's text is "Logga in med <name>"; empty: "Kommunens inloggning".
+                "name": env("OIDC_PROVIDER_NAME", default=""),
+                "client_id": env("OIDC_CLIENT_ID", default=""),
+                "secret": env("OIDC_CLIENT_SECRET", default=""),
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": env.bool("OIDC_PKCE", default=True),
+                    "scope": env.list("OIDC_SCOPES", default=["openid", "profile", "email"]),
+                },
+            }
+        ]
+        if OIDC_SERVER_URL
+        else [],
+    }
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -27,3 +27,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Two-factor authentication is required for password sign-ins unless turned off.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)

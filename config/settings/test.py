@@ -14,3 +14,6 @@ STORAGES = {
 }
 if env.str("DATABASE_URL", default=""):
     DATABASES["default"]["TEST"] = {"NAME": "stegvis_test"}  # noqa: F405
+
+# The whole suite signs in from 127.0.0.1 many times a minute: no per-address limit here.
+ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}

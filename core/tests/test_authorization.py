@@ -120,15 +120,20 @@ EXPECTED = {
 }
 
 
-def _url_names(resolver=None, namespace=""):
+def _url_names(resolver=None, namespace="", converters=None):
+    """(name, converters) of every URL, with those of the includes around it."""
     resolver = resolver or get_resolver()
+    converters = converters or {}
     for pattern in resolver.url_patterns:
+        # A regular expression's named groups count as converters too.
+        named_groups = dict.fromkeys(pattern.pattern.regex.groupindex)
+        here = {**converters, **named_groups, **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
             ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _url_names(pattern, ns)
+            yield from _url_names(pattern, ns, here)
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"URL pattern {pattern.pattern} has no name"
-            yield f"{namespace}{pattern.name}", pattern
+            yield f"{namespace}{pattern.name}", here
 
 
 def test_every_url_has_an_expectation():
@@ -168,9 +173,8 @@ def actors():
 @pytest.mark.parametrize("role", ROLES)
 def test_every_url_answers_each_role_as_expected(client, actors, role):
     failures = []
-    for name, pattern in _url_names():
+    for name, converters in _url_names():
         kwargs = {}
-        converters = pattern.pattern.converters
         if "participant_id" in converters:
             kwargs["participant_id"] = actors["participant"].pk
         if "assessment_id" in converters:

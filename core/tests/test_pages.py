@@ -37,11 +37,11 @@ def test_missing_csrf_token_gets_a_page_that_says_what_to_do():
 
 
 def test_login_page_is_swedish_and_wrong_password_says_so(client):
-    response = client.post(reverse("accounts:login"), {"username": "nobody", "password": "x"})
+    response = client.post(reverse("accounts:login"), {"login": "nobody", "password": "x"})
     page = response.content.decode()
     assert '<html lang="sv">' in page
     assert "Formuläret innehåller fel" in page
-    assert "användarnamn och lösenord" in page.lower()
+    assert "fel användarnamn eller lösenord" in page.lower()
 
 
 def test_session_ends_after_thirty_idle_minutes():

@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def sign_in(request):
+    return {"mfa_required": settings.MFA_REQUIRED}
