@@ -279,7 +279,7 @@ def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_
 
     # A deactivated user cannot sign in, with the backends in use (axes + ModelBackend).
     refused = coach_client.post(
-        reverse("accounts:login"), {"username": coach.username, "password": "demo1234"}
+        reverse("accounts:login"), {"login": coach.username, "password": "demo1234"}
     )
     assert refused.status_code == 200
     assert "_auth_user_id" not in coach_client.session
@@ -288,9 +288,7 @@ def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_
     assert SecurityEvent.objects.filter(
         kind=SecurityEvent.Kind.USER_REACTIVATED, user=coach, actor=administrator
     ).exists()
-    coach_client.post(
-        reverse("accounts:login"), {"username": coach.username, "password": "demo1234"}
-    )
+    coach_client.post(reverse("accounts:login"), {"login": coach.username, "password": "demo1234"})
     assert coach_client.get(reverse("participants:caseload")).status_code == 200
 
 
@@ -309,7 +307,7 @@ def test_another_organisations_user_is_a_404_on_every_page(admin_client):
 def test_the_user_page_shows_a_lock_and_the_administrator_unlocks_it(client, administrator, unit):
     coach = make_user(Role.COACH, unit, username="kalle")
     for _ in range(5):
-        client.post(reverse("accounts:login"), {"username": "kalle", "password": "fel"})
+        client.post(reverse("accounts:login"), {"login": "kalle", "password": "fel"})
     client.force_login(administrator)
     page = client.get(reverse("accounts:user_detail", args=[coach.pk])).content.decode()
     assert "Kontot är låst" in page

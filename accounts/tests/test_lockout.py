@@ -22,7 +22,7 @@ NEUTRAL = "Inloggningen är tillfälligt spärrad"
 def sign_in(client, username, password, address="10.0.0.1"):
     return client.post(
         reverse("accounts:login"),
-        {"username": username, "password": password},
+        {"login": username, "password": password},
         REMOTE_ADDR=address,
     )
 
@@ -203,13 +203,13 @@ def test_the_lock_keeps_a_safe_next_address_and_drops_another_site(client, coach
     fail(client, "kalle", 4)
     response = client.post(
         reverse("accounts:login"),
-        {"username": "kalle", "password": "fel", "next": "/deltagare/"},
+        {"login": "kalle", "password": "fel", "next": "/deltagare/"},
         REMOTE_ADDR="10.0.0.1",
     )
     assert response["Location"] == reverse("accounts:login") + "?next=%2Fdeltagare%2F"
     response = client.post(
         reverse("accounts:login"),
-        {"username": "kalle", "password": "fel", "next": "https://evil.example/"},
+        {"login": "kalle", "password": "fel", "next": "https://evil.example/"},
         REMOTE_ADDR="10.0.0.1",
     )
     assert response["Location"] == reverse("accounts:login")

@@ -130,14 +130,14 @@ def test_forgotten_password_sends_a_link_only_to_a_known_active_address(client):
 def test_a_new_password_through_the_link_lifts_a_lock(client):
     coach = make_user(Role.COACH, UnitFactory(), username="kalle", email="kalle@example.se")
     for _ in range(5):
-        client.post(reverse("accounts:login"), {"username": "kalle", "password": "fel"})
+        client.post(reverse("accounts:login"), {"login": "kalle", "password": "fel"})
     client.post(reverse("accounts:password_reset"), {"email": "kalle@example.se"})
     link = re.search(r"http://testserver(/losenord/nytt/\S+/)", mail.outbox[0].body).group(1)
     set_url = client.get(link)["Location"]
     client.post(
         set_url, {"new_password1": "Tre gröna ankor 77", "new_password2": "Tre gröna ankor 77"}
     )
-    client.post(reverse("accounts:login"), {"username": "kalle", "password": "Tre gröna ankor 77"})
+    client.post(reverse("accounts:login"), {"login": "kalle", "password": "Tre gröna ankor 77"})
     assert int(client.session["_auth_user_id"]) == coach.pk
 
 
