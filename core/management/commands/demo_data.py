@@ -113,6 +113,7 @@ class Command(BaseCommand):
             "  handledare2 – coach, Arbetsmarknadsenheten Norr\n"
             "  chef        – manager of both units in Norrby kommun\n"
             "  admin       – administrator of Norrby kommun\n"
+            "  sakerhet    – security officer of Norrby kommun (log review)\n"
             "  analytiker  – county analyst (aggregated figures only)\n"
             "  sodra       – coach in Söderå kommun (sees none of Norrby's people)\n"
         )
@@ -152,6 +153,7 @@ class Command(BaseCommand):
             "chef", "Cecilia", "Chef", norrby, [(Role.MANAGER, north), (Role.MANAGER, south)]
         )
         self._user("admin", "Adam", "Administratör", norrby, [(Role.ADMINISTRATOR, None)])
+        self._user("sakerhet", "Sigrid", "Säker", norrby, [(Role.SECURITY_OFFICER, None)])
         self._user("analytiker", "Alva", "Analytiker", finsam, [(Role.COUNTY_ANALYST, None)])
         sodra = self._user("sodra", "Sixten", "Söder", sodera, [(Role.COACH, sodera_unit)])
 
