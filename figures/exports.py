@@ -12,10 +12,10 @@ import secrets
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from activities.models import ParticipantActivity
+from activities.models import Kind, ParticipantActivity
 from assessments.models import Answer
 from core.exports import csv_response, xlsx_append, xlsx_response, xlsx_workbook
-from participants.models import Period
+from participants.models import Gender, Outcome, Period
 
 from . import selectors
 
@@ -51,13 +51,13 @@ DICTIONARY = [
         "nyckel",
         "Pseudonym för deltagaren; ny för varje export och går inte att koppla mellan exporter.",
     ),
-    ("deltagare", "kön", "kvinna, man, annat, vill inte uppge"),
+    ("deltagare", "kön", "En kod; se bladet koder."),
     ("deltagare", "åldersgrupp", "Åldersgrupp vid periodens slut (16-24, 25-29, 30-49, 50-)."),
     ("deltagare", "målgrupper", "Organisationens målgrupper, åtskilda med semikolon."),
     ("deltagare", "enhet", "Enheten deltagaren tillhör."),
     ("deltagare", "inskriven", "Periodens första dag."),
     ("deltagare", "avslutad", "Periodens sista dag, tom om perioden pågår."),
-    ("deltagare", "utfall", "Utfall vid avslut."),
+    ("deltagare", "utfall", "Utfall vid avslut, en kod; se bladet koder."),
     ("skattningar", "nyckel", "Deltagarens pseudonym, som i bladet deltagare."),
     ("skattningar", "datum", "Skattningens datum."),
     ("skattningar", "kort", "smail eller bip."),
@@ -69,10 +69,19 @@ DICTIONARY = [
     ("skattningar", "nivå", "1–5; tom om deltagaren inte ville svara."),
     ("skattningar", "tilltro", "Handledarens tilltro 1–5 vid tillfället."),
     ("insatser", "nyckel", "Deltagarens pseudonym."),
-    ("insatser", "typ", "social, job_focused, health, competence."),
+    ("insatser", "typ", "Insatsens karaktär, en kod; se bladet koder."),
     ("insatser", "start", "Startdatum."),
     ("insatser", "slut", "Slutdatum, tomt om insatsen pågår tills vidare."),
-    ("insatser", "status", "planned, ongoing, paused, finished, cancelled."),
+    ("insatser", "status", "En kod; se bladet koder."),
+]
+
+# The coded columns and their codes, taken from the models so the sheet "koder" always
+# lists exactly the codes the data can hold, each with its Swedish label.
+CODES = [
+    ("deltagare", "kön", Gender.choices),
+    ("deltagare", "utfall", Outcome.choices),
+    ("insatser", "typ", Kind.choices),
+    ("insatser", "status", ParticipantActivity.Status.choices),
 ]
 
 
@@ -144,4 +153,9 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
     xlsx_append(dictionary, ["blad", "kolumn", "betydelse"])
     for row in DICTIONARY:
         xlsx_append(dictionary, list(row))
+    codes = workbook.create_sheet("koder")
+    xlsx_append(codes, ["blad", "kolumn", "kod", "betydelse"])
+    for sheet_name, column, choices in CODES:
+        for code, label in choices:
+            xlsx_append(codes, [sheet_name, column, code, str(label)])
     return xlsx_response(workbook, "stegvis-dataset.xlsx")

@@ -339,7 +339,20 @@ def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach)
         return load_workbook(io.BytesIO(response.content))
 
     first, second = dataset(), dataset()
-    assert first.sheetnames == ["deltagare", "skattningar", "insatser", "dataordlista"]
+    assert first.sheetnames == ["deltagare", "skattningar", "insatser", "dataordlista", "koder"]
+    # Every coded value in the data is listed, with its Swedish label, in the code sheet.
+    codes = {
+        (row[0].value, row[1].value, row[2].value): row[3].value
+        for row in first["koder"].iter_rows(min_row=2)
+    }
+    assert codes[("deltagare", "kön", "woman")] == "Kvinna"
+    people = first["deltagare"]
+    header = [c.value for c in people[1]]
+    for column in ("kön", "utfall"):
+        index = header.index(column)
+        for row in people.iter_rows(min_row=2):
+            value = row[index].value
+            assert value in (None, "") or ("deltagare", column, value) in codes
     text = " ".join(
         str(cell.value) for ws in first.worksheets for row in ws.iter_rows() for cell in row
     )
