@@ -40,7 +40,7 @@ class AppendOnlyQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        if any(hasattr(obj, "prev_hash") and not obj.hash for obj in objs):
+        if issubclass(self.model, ChainedLogModel) and any(not obj.hash for obj in objs):
             raise AppendOnlyError("Log rows are written through audit.services (the hash chain).")
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -76,7 +76,7 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self._state.adding:
             raise AppendOnlyError("The log is append-only.")
-        if hasattr(self, "prev_hash") and not self.hash:
+        if isinstance(self, ChainedLogModel) and not self.hash:
             raise AppendOnlyError("Log rows are written through audit.services (the hash chain).")
         super().save(*args, **kwargs)
 
@@ -84,7 +84,19 @@ class AppendOnlyModel(models.Model):
         raise AppendOnlyError("The log is append-only.")
 
 
-class AccessEvent(AppendOnlyModel):
+class ChainedLogModel(AppendOnlyModel):
+    """A log whose rows are hash-chained per organisation (audit.chain): each row carries
+    the SHA-256 (hex) of the previous row in its chain and of itself (its content, any
+    listed participants and prev_hash), and is written only through the chain."""
+
+    prev_hash = models.CharField(_("föregående kontrollsumma"), max_length=64, default="")
+    hash = models.CharField(_("kontrollsumma"), max_length=64, default="")
+
+    class Meta:
+        abstract = True
+
+
+class AccessEvent(ChainedLogModel):
     class Action(models.TextChoices):
         VIEW = "view", _("Visning")
         VIEW_LIST = "view_list", _("Visning i lista")
@@ -125,10 +137,6 @@ class AccessEvent(AppendOnlyModel):
     action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
     what = models.CharField(_("vad"), max_length=200)
     ip_address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
-    # SHA-256 (hex) of the previous row in this organisation's chain, and of this row
-    # (its content, its listed participants and prev_hash). See audit.chain.
-    prev_hash = models.CharField(_("föregående kontrollsumma"), max_length=64, default="")
-    hash = models.CharField(_("kontrollsumma"), max_length=64, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -226,7 +234,7 @@ class AccessLogAnchor(AppendOnlyModel):
         return f"{self.log} {self.organisation_id} {self.at:%Y-%m-%d} {self.removed_count}"
 
 
-class SecurityEvent(AppendOnlyModel):
+class SecurityEvent(ChainedLogModel):
     """The security log: sign-ins, failures, locks and account changes. Append-only.
 
     Kept apart from the access log because a failed sign-in may name no user and no
@@ -286,8 +294,6 @@ class SecurityEvent(AppendOnlyModel):
     username = models.CharField(_("användarnamn"), max_length=150, blank=True, default="")
     detail = models.CharField(_("detaljer"), max_length=200, blank=True, default="")
     ip_address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
-    prev_hash = models.CharField(_("föregående kontrollsumma"), max_length=64, default="")
-    hash = models.CharField(_("kontrollsumma"), max_length=64, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
