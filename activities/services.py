@@ -7,10 +7,10 @@ from accounts.selectors import user_access
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
-from figures.services import summaries_refresh
 from participants.services import participant_touch
 
 from .models import CatalogueItem, ParticipantActivity
+from .signals import activities_changed
 
 CATALOGUE_FIELDS = (
     "name",
@@ -86,7 +86,7 @@ def activity_add(*, actor, participant, data: dict, catalogue_item=None) -> Part
         participant=participant, catalogue_item=catalogue_item, created_by=actor, **values
     )
     participant_touch(participant=participant)
-    summaries_refresh(participant_ids=[participant.pk])
+    activities_changed.send(sender=ParticipantActivity, participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -117,7 +117,7 @@ def activity_update(
     locked.version += 1
     locked.save()
     participant_touch(participant=locked.participant)
-    summaries_refresh(participant_ids=[locked.participant_id])
+    activities_changed.send(sender=ParticipantActivity, participant_ids=[locked.participant_id])
     access_event_record(
         actor=actor,
         participant=locked.participant,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.selectors import user_access
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from instruments.models import InstrumentChoice, InstrumentVersion, Question, localised
+from instruments.models import InstrumentVersion, Question, localised
 from participants.models import Participant, Period
 from participants.selectors import current_coach, participant_get
 
@@ -29,25 +29,6 @@ def can_see_restricted(*, actor, participant: Participant) -> bool:
 
 def instrument_version_usable(*, version: InstrumentVersion, organisation_id: int) -> bool:
     return version.is_published and version.organisation_id in (None, organisation_id)
-
-
-def instrument_versions_for_new(*, organisation_id: int) -> list[InstrumentVersion]:
-    """The card versions the organisation uses for new assessments."""
-    chosen = list(
-        InstrumentChoice.objects.filter(organisation_id=organisation_id)
-        .select_related("version__instrument")
-        .order_by("instrument__code")
-    )
-    if chosen:
-        return [choice.version for choice in chosen]
-    latest = {}
-    for version in (
-        InstrumentVersion.objects.filter(status="published", organisation__isnull=True)
-        .select_related("instrument")
-        .order_by("instrument__code", "number")
-    ):
-        latest[version.instrument_id] = version
-    return list(latest.values())
 
 
 def _assessments(participant: Participant) -> QuerySet[Assessment]:

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
-from figures.services import summaries_refresh
 from participants.models import Participant
 from participants.services import open_period, participant_lock, participant_touch
 
 from .models import Answer, Assessment, AssessmentRevision, ViolenceScreening
 from .rules import AssessmentInput, validate_answers, validate_date
 from .selectors import can_see_restricted, instrument_version_usable
+from .signals import assessments_changed
 
 
 def _validate(*, actor, participant: Participant, data: AssessmentInput, period_started_on):
@@ -80,7 +80,7 @@ def assessment_record(*, actor, participant: Participant, data: AssessmentInput)
     if data.violence is not None:
         ViolenceScreening.objects.create(assessment=assessment, **data.violence)
     participant_touch(participant=participant)
-    summaries_refresh(participant_ids=[participant.pk])
+    assessments_changed.send(sender=Assessment, participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -163,7 +163,7 @@ def assessment_correct(
     if changes:
         AssessmentRevision.objects.create(assessment=locked, revised_by=actor, changes=changes)
     participant_touch(participant=participant)
-    summaries_refresh(participant_ids=[participant.pk])
+    assessments_changed.send(sender=Assessment, participant_ids=[participant.pk])
     access_event_record(
         actor=actor,
         participant=participant,
@@ -189,7 +189,7 @@ def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
     AssessmentRevision.objects.create(
         assessment=locked, revised_by=actor, changes={"deleted": [None, reason.strip()]}
     )
-    summaries_refresh(participant_ids=[locked.participant_id])
+    assessments_changed.send(sender=Assessment, participant_ids=[locked.participant_id])
     access_event_record(
         actor=actor,
         participant=locked.participant,

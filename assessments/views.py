@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
+from instruments.selectors import instrument_versions_for_new
 from participants.selectors import participant_get
 from participants.services import open_period
 
@@ -37,7 +38,7 @@ def assessment_create(request, participant_id):
             request, _("Deltagaren är avslutad. Skriv in deltagaren på nytt för att skatta.")
         )
         return redirect("participants:detail", participant.pk)
-    versions = selectors.instrument_versions_for_new(organisation_id=participant.organisation_id)
+    versions = instrument_versions_for_new(organisation_id=participant.organisation_id)
     if not versions:
         raise Http404
     code = request.POST.get("kort") or request.GET.get("kort") or versions[0].instrument.code

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class FiguresConfig(AppConfig):
     name = "figures"
     verbose_name = _("Ledningens siffror")
+
+    def ready(self):
+        from activities.signals import activities_changed
+        from assessments.signals import assessments_changed
+
+        from .receivers import summaries_follow
+
+        for signal in (assessments_changed, activities_changed):
+            signal.connect(summaries_follow, dispatch_uid="figures.summaries_follow")

@@ -1,10 +1,10 @@
 """Pre-aggregated summaries for the figures (ADR 9).
 
 Each table is derived data: rebuilt from assessments, answers and activities by
-`figures.services.summaries_refresh`, which the services that change those call in the
-same transaction (per participant), and which `manage.py figures_rebuild` runs for
-everything. No view or export reads them for a single person; they only make the
-aggregates in `figures.selectors` cheap.
+`figures.services.summaries_refresh`, which runs on the signals the services that
+change those send, in the same transaction (per participant), and which
+`manage.py figures_rebuild` runs for everything. No view or export reads them for a
+single person; they only make the aggregates in `figures.selectors` cheap.
 
 The foreign keys carry no database constraint (the rebuild inserts millions of rows),
 but Django still cascades a deletion to them.

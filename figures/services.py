@@ -1,10 +1,10 @@
 """Keeping the figures' summary tables (figures/models.py, ADR 9) up to date.
 
 `summaries_refresh(participant_ids=[...])` rebuilds the rows of those participants from
-their assessments, answers and activities; the services that change those call it in
-their own transaction. `summaries_refresh()` rebuilds every row (the `figures_rebuild`
-command). Both run the same set-based SQL, so incremental maintenance and a rebuild
-cannot drift apart.
+their assessments, answers and activities; the services that change those send a
+signal that `figures.receivers` answers with it, in their own transaction.
+`summaries_refresh()` rebuilds every row (the `figures_rebuild` command). Both run the
+same set-based SQL, so incremental maintenance and a rebuild cannot drift apart.
 
 The rebuild leaves the rows of erased participants (gallring, ADR 15) as they are: no
 service changes them any more, and the figures for past years must not move because a

@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import InstrumentChoice, InstrumentVersion
+from .models import Indicator, InstrumentChoice, InstrumentVersion, localised
 
 
 def version_list(*, actor) -> QuerySet[InstrumentVersion]:
@@ -30,12 +30,27 @@ def chosen_version_ids(*, organisation_id: int) -> set[int]:
     )
 
 
+def instrument_versions_for_new(*, organisation_id: int) -> list[InstrumentVersion]:
+    """The card versions the organisation uses for new assessments."""
+    chosen = list(
+        InstrumentChoice.objects.filter(organisation_id=organisation_id)
+        .select_related("version__instrument")
+        .order_by("instrument__code")
+    )
+    if chosen:
+        return [choice.version for choice in chosen]
+    latest = {}
+    for version in (
+        InstrumentVersion.objects.filter(status="published", organisation__isnull=True)
+        .select_related("instrument")
+        .order_by("instrument__code", "number")
+    ):
+        latest[version.instrument_id] = version
+    return list(latest.values())
+
+
 def indicator_choices(*, organisation_id: int) -> list[tuple[str, str]]:
     """(code, name) of the indicators on the cards the organisation uses, one per code."""
-    from assessments.selectors import instrument_versions_for_new
-
-    from .models import Indicator, localised
-
     versions = instrument_versions_for_new(organisation_id=organisation_id)
     seen: dict[str, str] = {}
     for indicator in Indicator.objects.filter(version__in=versions).order_by(

@@ -7,27 +7,15 @@ participant page makes a fixed number of queries whatever the history's length.
 
 import datetime
 from dataclasses import dataclass
-from importlib import import_module
 
 from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import Kind
-from employment.selectors import employment_periods
 
-from .steps import Step
+from .steps import Step, period_sources, step_sources
 from .timeline import Bar, Milestone, ScoreColumn, Timeline, build_timeline, timeline_svg
-
-# The handbook's order ("Fler i Arbete", seed 004); each app answers for its own steps.
-STEP_SOURCES = (
-    "referrals.selectors",
-    "intake.selectors",
-    "mapping.selectors",
-    "matching.selectors",
-    "worktraining.selectors",
-    "employment.selectors",
-)
 
 
 @dataclass
@@ -43,8 +31,8 @@ def journey_steps(*, participant) -> list[JourneyStep]:
     A step left out earlier (an individual plan never written) comes before the ones
     ahead; the steps far ahead of the last one done are not "next" yet."""
     steps: list[Step] = []
-    for source in STEP_SOURCES:
-        steps.extend(import_module(source).journey_steps(participant=participant))
+    for source in step_sources():
+        steps.extend(source(participant=participant))
     last_done = max((i for i, s in enumerate(steps) if s.is_done), default=-1)
     next_index = next(
         (i for i, s in enumerate(steps[: last_done + 2]) if not s.is_done and s.started_on is None),
@@ -94,10 +82,12 @@ def journey_timeline(
         )
         for a in sorted(activities, key=lambda a: (a.start_date, a.pk))
     ]
-    bars += [
-        Bar(label=label, kind="employment", kind_label=_("Anställning"), start=start, end=end)
-        for start, end, label in employment_periods(participant=participant)
-    ]
+    period_labels = {"employment": _("Anställning")}
+    for kind, source in period_sources():
+        bars += [
+            Bar(label=label, kind=kind, kind_label=period_labels[kind], start=start, end=end)
+            for start, end, label in source(participant=participant)
+        ]
     indicators, columns = _score_columns(progressions)
     current = periods[0] if periods else None  # newest first
     return build_timeline(

@@ -15,6 +15,7 @@ from audit.services import access_event_record, access_event_record_list
 from core.exceptions import ConflictError, RuleError
 from core.permissions import case_worker_required
 from dataprotection import selectors as dataprotection_selectors
+from instruments.selectors import instrument_versions_for_new
 from journey.selectors import journey_context
 from plans.selectors import method_hints
 
@@ -178,7 +179,7 @@ def participant_detail(request, participant_id):
             "progressions": progressions,
             "due_on": due_on,
             "due_status": due_status(due_on, assessment_selectors.today()),
-            "card_versions": assessment_selectors.instrument_versions_for_new(
+            "card_versions": instrument_versions_for_new(
                 organisation_id=participant.organisation_id
             )
             if period_start

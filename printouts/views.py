@@ -7,7 +7,7 @@ from assessments import selectors as assessment_selectors
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.permissions import case_worker_required, catalogue_reader_required
-from instruments.selectors import version_get_for_print
+from instruments.selectors import instrument_versions_for_new, version_get_for_print
 from participants.selectors import participant_get
 from plans import selectors as plan_selectors
 
@@ -83,8 +83,6 @@ def blank_plan_pdf(request, version_id):
 
 @catalogue_reader_required
 def materials(request):
-    from assessments.selectors import instrument_versions_for_new
-
     return render(
         request,
         "printouts/materials.html",

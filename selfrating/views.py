@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from assessments.selectors import instrument_versions_for_new
 from core.exceptions import RuleError
 from core.permissions import case_worker_required
 from instruments.models import localised
+from instruments.selectors import instrument_versions_for_new
 from participants.selectors import participant_get
 
 from . import services

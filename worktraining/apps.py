@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class WorktrainingConfig(AppConfig):
     name = "worktraining"
     verbose_name = _("Arbetsträning och uppföljning")
+
+    def ready(self):
+        # The app answers for its own steps of the journey (ADR 0019).
+        from journey.steps import register
+
+        from . import selectors
+
+        register(self.label, steps=selectors.journey_steps)

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "logreview",
     "dataprotection",
     "retention",
+    # The fictional demo data (`manage.py demo_data`); no other app imports it.
+    "demo",
     # signin before allauth: its templates replace allauth's.
     "signin",
     "allauth",

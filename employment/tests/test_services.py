@@ -6,8 +6,8 @@ from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
+from demo.employment import demo_journey
 from employment import selectors, services
-from employment.demo import demo_journey
 from employment.models import Employment
 from participants.models import Outcome
 from participants.tests.factories import make_participant

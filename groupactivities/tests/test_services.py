@@ -8,8 +8,8 @@ from activities.models import ParticipantActivity
 from activities.tests.factories import make_catalogue_item
 from audit.models import AccessEvent
 from core.exceptions import RuleError
+from demo.groupactivities import demo_groups
 from groupactivities import selectors, services
-from groupactivities.demo import demo_groups
 from groupactivities.models import Attendance, GroupActivity
 from participants.tests.factories import make_participant
 

@@ -5,11 +5,11 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
-from assessments.selectors import instrument_versions_for_new
 from assessments.tests.factories import card, make_assessment
 from core.exceptions import RuleError
 from instruments import services
 from instruments.models import InstrumentVersion
+from instruments.selectors import instrument_versions_for_new
 from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db

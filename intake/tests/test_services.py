@@ -263,7 +263,7 @@ def test_journey_step_in_two_queries(coach, participant, django_assert_num_queri
 
 
 def test_demo_journey(coach, participant):
-    from intake.demo import demo_journey
+    from demo.intake import demo_journey
 
     today = D(2026, 11, 23)
     meeting = demo_journey(participant=participant, coach=coach, today=today)

@@ -8,15 +8,15 @@ from django.utils import timezone
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
-from employment import demo as employment_demo
-from intake import demo as intake_demo
+from demo import employment as employment_demo
+from demo import intake as intake_demo
+from demo import mapping as mapping_demo
+from demo import matching as matching_demo
+from demo import referrals as referral_demo
+from demo import worktraining as worktraining_demo
 from journey.selectors import journey_steps
-from mapping import demo as mapping_demo
-from matching import demo as matching_demo
 from matching.tests.factories import make_decision
 from participants.tests.factories import make_participant
-from referrals import demo as referral_demo
-from worktraining import demo as worktraining_demo
 from worktraining.tests.factories import make_placement
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from accounts.tests.factories import UnitFactory, make_user
 from assessments.tests.factories import make_assessment
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
+from demo.mapping import demo_journey
 from mapping import selectors, services
-from mapping.demo import demo_journey
 from mapping.models import Mapping, MappingApproval, MappingMeeting
 from mapping.tests.factories import make_meeting, make_summary
 from participants.tests.factories import make_participant

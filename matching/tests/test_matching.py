@@ -14,10 +14,10 @@ from accounts.tests.factories import UnitFactory, make_user
 from assessments.tests.factories import make_assessment
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
-from mapping.demo import demo_journey as mapping_demo
+from demo.mapping import demo_journey as mapping_demo
+from demo.matching import demo_journey
 from mapping.tests.factories import make_meeting
 from matching import selectors, services
-from matching.demo import demo_journey
 from matching.models import Destination, IndividualPlan, MatchingDecision, Party
 from matching.tests.factories import make_decision, make_individual_plan
 from participants.tests.factories import make_participant

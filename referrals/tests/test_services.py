@@ -266,7 +266,7 @@ def test_journey_step_without_a_referral_uses_the_first_period(coach, django_ass
 
 
 def test_demo_journey_enrols_through_the_services(unit, coach, manager):
-    from referrals.demo import demo_journey
+    from demo.referrals import demo_journey
 
     today = datetime.date(2026, 11, 23)
     participant = demo_journey(unit=unit, manager=manager, coach=coach, today=today)

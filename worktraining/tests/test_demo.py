@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
+from demo.worktraining import demo_journey
 from worktraining import selectors
-from worktraining.demo import demo_journey
 
 from .factories import make_matching_decision
 

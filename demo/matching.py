@@ -1,10 +1,10 @@
 """Demo data: matching to work training and a signed individual plan. Fictional texts,
-written through the services; call after ``mapping.demo.demo_journey``."""
+written through the services; call after ``demo.mapping.demo_journey``."""
 
 import datetime
 
-from . import services
-from .models import Destination, Party
+from matching import services
+from matching.models import Destination, Party
 
 
 def demo_journey(*, participant, coach, today: datetime.date):

@@ -3,9 +3,8 @@
 import datetime
 
 from participants.models import Gender, Participant
-
-from . import services
-from .models import Source
+from referrals import services
+from referrals.models import Source
 
 
 def demo_journey(*, unit, manager, coach, today: datetime.date) -> Participant:

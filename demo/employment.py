@@ -2,8 +2,8 @@
 
 import datetime
 
-from .models import Employment, Support
-from .services import employment_add, employment_close_participant
+from employment.models import Employment, Support
+from employment.services import employment_add, employment_close_participant
 
 
 def demo_journey(*, participant, coach, today: datetime.date) -> Employment:

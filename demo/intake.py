@@ -2,8 +2,8 @@
 
 import datetime
 
-from . import services
-from .models import Agency, InformationPoint, IntakeMeeting
+from intake import services
+from intake.models import Agency, InformationPoint, IntakeMeeting
 
 
 def demo_journey(*, participant, coach, today: datetime.date) -> IntakeMeeting:

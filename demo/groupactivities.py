@@ -6,9 +6,9 @@ import random
 from accounts.models import Role, User
 from activities.models import CatalogueItem
 from activities.services import catalogue_item_save
-
-from .models import AttendanceStatus, GroupActivity
-from .services import attendance_record, group_save, member_add, session_save
+from demo.catalogue import CATALOGUE
+from groupactivities.models import AttendanceStatus, GroupActivity
+from groupactivities.services import attendance_record, group_save, member_add, session_save
 
 # (catalogue name, group name, first session in days before today, days between
 #  sessions, number of sessions, start time, minutes, ends with the last session)
@@ -23,8 +23,6 @@ def _catalogue_item(organisation, name) -> CatalogueItem:
     item = CatalogueItem.objects.filter(organisation=organisation, name=name).first()
     if item is not None:
         return item
-    from core.management.commands.demo_catalogue import CATALOGUE
-
     row = next(r for r in CATALOGUE if r[0] == name)
     editor = User.objects.filter(
         organisation=organisation,

@@ -14,12 +14,21 @@ from activities.models import CatalogueItem
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.rules import AnswerInput, AssessmentInput
+from demo import employment as employment_demo
+from demo import groupactivities as group_demo
+from demo import intake as intake_demo
+from demo import journey as journey_demo
+from demo import mapping as mapping_demo
+from demo import matching as matching_demo
+from demo import referrals as referral_demo
+from demo import worktraining as worktraining_demo
+from demo.catalogue import CATALOGUE
 from instruments.models import InstrumentChoice, InstrumentVersion
 from participants import services
 from participants.models import Gender, Outcome, Participant, ReferralSource, TargetGroup
+from participants.selectors import caseload
 from plans import services as plan_services
-
-from .demo_catalogue import CATALOGUE
+from selfrating import services as selfrating_services
 
 PASSWORD = "demo1234"  # noqa: S105 - fictional demo accounts, refused unless DEBUG
 
@@ -219,16 +228,6 @@ class Command(BaseCommand):
     def _journey(self, today, unit, manager, coach):
         """One participant walks the whole "Fler i Arbete" path, from a referral by
         Arbetsförmedlingen to a resursanställning, with SMAIL every 13 weeks."""
-        from employment import demo as employment_demo
-        from groupactivities import demo as group_demo
-        from intake import demo as intake_demo
-        from journey import demo as journey_demo
-        from mapping import demo as mapping_demo
-        from matching import demo as matching_demo
-        from participants.selectors import caseload
-        from referrals import demo as referral_demo
-        from worktraining import demo as worktraining_demo
-
         participant = referral_demo.demo_journey(
             unit=unit, manager=manager, coach=coach, today=today
         )
@@ -467,9 +466,6 @@ class Command(BaseCommand):
     def _self_ratings(self, coach):
         """One participant has filled in the card on their phone (for the coach to go
         through), another has started and stopped half-way."""
-        from participants.selectors import caseload
-        from selfrating import services as selfrating_services
-
         active = list(caseload(actor=coach)[:2])
         for index, participant in enumerate(active):
             invitation, _token = selfrating_services.invitation_create(

@@ -3,8 +3,8 @@ approved summary. Fictional texts, written through the services."""
 
 import datetime
 
-from . import services
-from .selectors import mapping_current
+from mapping import services
+from mapping.selectors import mapping_current
 
 
 def demo_journey(*, participant, coach, today: datetime.date):

@@ -8,10 +8,9 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from matching.selectors import matching_decision_current
-
-from . import selectors, services
-from .models import Competence, MeetingOutcome, Placement, WorkplaceKind
-from .services import WeekInput, week_start_of
+from worktraining import selectors, services
+from worktraining.models import Competence, MeetingOutcome, Placement, WorkplaceKind
+from worktraining.services import WeekInput, week_start_of
 
 # Planned hours stepped up towards full time; the rest of the weeks at 40.
 _STEPS = [10, 10, 10, 20, 20, 20, 20, 30, 30, 30, 30]
