@@ -9,11 +9,11 @@ import datetime
 from dataclasses import dataclass
 from importlib import import_module
 
-from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import Kind
+from core import method
 from employment.selectors import employment_periods
 
 from .steps import Step
@@ -112,7 +112,7 @@ def journey_timeline(
         enrolled_on=current.started_on if current else None,
         closed_on=current.closed_on if current else None,
         today=today,
-        gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"],
+        gap_days=method.activity_gap_days(),
     )
 
 
@@ -148,9 +148,8 @@ def journey_context(
                 "competence": str(Kind.COMPETENCE.label),
                 "employment": _("Anställning"),
                 "parallel": _("Parallella insatser"),
-                "gap": _("Avbrott över %(days)s dagar")
-                % {"days": settings.STEGVIS["ACTIVITY_GAP_DAYS"]},
-                "low": _("Under 3"),
+                "gap": _("Avbrott över %(days)s dagar") % {"days": method.activity_gap_days()},
+                "low": _("Under %(level)s") % {"level": method.low_score_threshold()},
             },
         )
     return {
