@@ -514,7 +514,11 @@ def _rows(context) -> list[list[str]]:
         rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
     for row in context.get("effect_indicators", []):
         for label, cell in zip(context["combination_labels"], row["cells"], strict=True):
-            mean = _cell(cell["pairs"]) if cell["mean"] is None else _mean(cell["mean"])
+            if cell["mean"] is not None:
+                mean = _mean(cell["mean"])
+            else:
+                # No pairs: no mean ("–", as on the page), not a mean of 0.
+                mean = _cell(cell["pairs"]) if cell["pairs"].suppressed else "–"
             rows.append(
                 [
                     _("Medelförändring, %(i)s, %(c)s") % {"i": row["name"], "c": label},
