@@ -27,6 +27,14 @@ DEFINITIONS = {
         "deltagarna. Mediantiden: "
         "dagarna från periodens start till avslutet för de perioderna."
     ),
+    "quarters": _(
+        "Nya deltagare per kvartal: inskrivningsperioder som började under kvartalet, inom "
+        "perioden (en deltagare som skrivits in två gånger räknas två gånger)."
+    ),
+    "outcomes": _(
+        "Utfall: inskrivningsperioder som avslutades under perioden, efter det utfall som "
+        "angavs vid avslutet."
+    ),
     "gender": _(
         "Per kön: aktiva deltagare, och andelen av de avslutade som avslutades till arbete "
         "eller studier, efter det kön som står i deltagarens uppgifter."

@@ -56,7 +56,8 @@ def test_the_managers_page_shows_the_definitions(client):
     html = client.get(
         reverse("figures:manager"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
     ).content.decode()
-    # Every definition but the comparison's, which shows with a comparison only.
-    assert html.count('class="definition"') == len(DEFINITIONS) - 1
+    # Every definition but the comparison's and the outcomes', shown only with a
+    # comparison and with closed periods.
+    assert html.count('class="definition"') == len(DEFINITIONS) - 2
     assert "Skattningar var 13:e vecka" in html
     assert "klusterrobusta standardfel" in html

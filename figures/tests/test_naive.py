@@ -310,3 +310,27 @@ def test_bip_goal_orientation_is_one_occasion_rounded_half_up():
     assert item.people == 1
     assert item.first_levels == {3: 1}
     assert item.latest_levels == {2: 1}
+
+
+def test_new_per_quarter_outcomes_and_gender(scope):
+    periods = list(Period.objects.filter(participant__in=selectors.filtered_people(scope)))
+    started = [pe for pe in periods if FROM <= pe.started_on <= TO]
+    quarters = dict(selectors.new_per_quarter(scope))
+    assert quarters == {
+        D(2026, 1, 1): sum(pe.started_on.month <= 3 for pe in started),
+        D(2026, 4, 1): sum(pe.started_on.month > 3 for pe in started),
+    }
+    closed = [pe for pe in periods if pe.closed_on and FROM <= pe.closed_on <= TO]
+    outcomes: dict[str, int] = {}
+    for pe in closed:
+        outcomes[pe.outcome] = outcomes.get(pe.outcome, 0) + 1
+    assert selectors.flow(scope).outcomes == outcomes
+    people = _people(scope)
+    for gender, row in selectors.by_gender(scope).items():
+        mine = [p for p in people if p.gender == gender]
+        mine_closed = [pe for pe in closed if pe.participant.gender == gender]
+        assert row["active"] == len(mine)
+        assert row["closed"] == len({pe.participant_id for pe in mine_closed})
+        assert row["work"] == len(
+            {pe.participant_id for pe in mine_closed if pe.outcome in WORK_OR_STUDIES}
+        )
