@@ -157,4 +157,5 @@ def journey_context(
         "journey_next": next((s for s in steps if s.state == "next"), None),
         "timeline": timeline,
         "timeline_svg": mark_safe(svg),  # noqa: S308 - built with escape() throughout
+        "low_score": method.low_score_threshold(),
     }

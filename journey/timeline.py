@@ -1,7 +1,7 @@
 """The journey at a glance: one server-rendered SVG on a shared time axis.
 
 Above, every assessment occasion as a column of its scores (one cell per indicator,
-the number printed in it, scores under 3 marked); below, every activity as a bar
+the number printed in it, low scores (core/method.py) marked); below, every activity as a bar
 from start to end, coloured and labelled by kind. Behind the bars, days when a
 job-focused activity ran together with another kind are shaded (parallel
 interventions) and gaps without any activity longer than the allowed break are
