@@ -12,9 +12,9 @@ dates (both require an end date).
 import datetime
 from collections.abc import Iterable
 
-LOW_SCORE = 3
-GAP_DAYS = 14
-LOOKBACK_WEEKS = 13
+from core import method
+
+# The thresholds (low score, break in days, weeks looked back) come from core/method.py.
 
 JOB_FOCUSED = "job_focused"
 RAN_STATUSES = {"ongoing", "finished", "cancelled"}
@@ -46,10 +46,12 @@ def low_scores_without_activity(
     activities: Iterable,
     today: datetime.date,
     *,
-    threshold: int = LOW_SCORE,
+    threshold: int | None = None,
 ) -> list[str]:
-    """Indicators scored under the threshold with nothing planned or ongoing for them.
-    A declined answer (None) is not a low score."""
+    """Indicators scored under the threshold (the method's low score unless given) with
+    nothing planned or ongoing for them. A declined answer (None) is not a low score."""
+    if threshold is None:
+        threshold = method.low_score_threshold()
     activities = list(activities)
     return [
         code
@@ -110,10 +112,15 @@ def interrupted(
     today: datetime.date,
     *,
     enrolled_on: datetime.date,
-    gap_days: int = GAP_DAYS,
-    lookback_weeks: int = LOOKBACK_WEEKS,
+    gap_days: int | None = None,
+    lookback_weeks: int | None = None,
 ) -> bool:
     """ "Avbrott i insatser": a gap longer than `gap_days` without any running activity
-    during the last `lookback_weeks` of the enrolment."""
+    during the last `lookback_weeks` of the enrolment (by default the method's break and
+    the weeks between assessments, core/method.py)."""
+    if gap_days is None:
+        gap_days = method.activity_gap_days()
+    if lookback_weeks is None:
+        lookback_weeks = method.assessment_interval_weeks()
     start = max(enrolled_on, today - datetime.timedelta(weeks=lookback_weeks))
     return longest_gap_days(activities, start, today) > gap_days

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.selectors import user_access
 from audit.models import AccessEvent
 from audit.services import access_event_record
+from core import method
 from instruments.models import InstrumentVersion, Question, localised
 from participants.models import Participant, Period
 from participants.selectors import current_coach, participant_get
@@ -233,8 +234,8 @@ def due_on(participant: Participant, *, interval_weeks: int) -> datetime.date | 
 
 
 def interval_weeks_for(actor) -> int:
-    organisation = getattr(actor, "organisation", None)
-    return organisation.assessment_interval_weeks if organisation else 13
+    """The weeks between assessments for the actor's organisation (core/method.py)."""
+    return method.assessment_interval_weeks(getattr(actor, "organisation", None))
 
 
 def today() -> datetime.date:

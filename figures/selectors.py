@@ -9,15 +9,13 @@ from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
 from assessments.models import Assessment
+from core import method
 from instruments.models import Indicator, localised
 from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, Period
 
 from .models import BELIEF_CODE, AssessmentStep, IndicatorLevel
 from .sql import days_between, earlier, later
 
-# The cadence's limit when a figure from the same pass over the steps needs none: the
-# method's 13 weeks and a week's grace.
-_DEFAULT_LIMIT = 14 * 7
 AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
 
 
@@ -244,6 +242,10 @@ class Cadence:
     assessments: int
     follow_ups: int
     within_interval: int
+    # The weeks between assessments the figure used (None: each organisation's own,
+    # and they differ) and the days of grace after them (core/method.py).
+    interval_weeks: int | None = None
+    grace_days: int = 0
 
 
 @dataclass
@@ -258,29 +260,71 @@ class _StepTotals:
     effects: dict  # combination -> Effect (all indicators together)
 
 
-def _step_totals(scope: Scope, *, limit_days: int | None = None) -> _StepTotals:
+def interval_weeks_by_organisation(scope: Scope) -> dict[int, int]:
+    """The weeks between assessments of each organisation in scope: its own setting,
+    else the installation's (core/method.py), the same as the coach's due list."""
+    from accounts.models import Organisation
+
+    def compute():
+        return {
+            o.pk: method.assessment_interval_weeks(o)
+            for o in Organisation.objects.filter(pk__in=scope.organisation_ids).only(
+                "pk", "assessment_interval_weeks"
+            )
+        }
+
+    return _memoised(scope, "interval_weeks", compute)
+
+
+def _cadence_limits(scope: Scope, interval_weeks: int | None) -> tuple[tuple[int, int], ...]:
+    """Per organisation, the most days after the previous assessment at which a
+    follow-up still counts as on time: the interval plus the grace (0 by default)."""
+    grace = method.cadence_grace_days()
+    if interval_weeks is not None:
+        return tuple((o, interval_weeks * 7 + grace) for o in sorted(scope.organisation_ids))
+    weeks = interval_weeks_by_organisation(scope)
+    return tuple((o, weeks[o] * 7 + grace) for o in sorted(weeks))
+
+
+def _step_totals(scope: Scope, *, limits: tuple | None = None) -> _StepTotals:
     """One pass over the assessment steps (figures/models.py) in the period: the
-    cadence (follow-ups within `limit_days`), the coach's belief and its gap to the
-    participant's own rating, and the change between consecutive assessments by the
-    combination of activities between. Without `limit_days` (a figure that does not
-    need it), any pass already made for this scope will do."""
-    if limit_days is None:
+    cadence (follow-ups within the days of `limits`, per organisation), the coach's
+    belief and its gap to the participant's own rating, and the change between
+    consecutive assessments by the combination of activities between. Without `limits`
+    (a figure that does not need them), any pass already made for this scope will do."""
+    if limits is None:
         done = [v for k, v in scope._memo.items() if isinstance(k, tuple) and k[0] == "steps"]
         if done:
             return done[0]
-        limit_days = _DEFAULT_LIMIT
+        # The cadence is not wanted: the installation's interval will do, without
+        # looking up the organisations' own.
+        limits = _cadence_limits(scope, method.assessment_interval_weeks())
 
     def compute():
         people_sql, params = participants(scope).order_by().values("id").query.sql_with_params()
+        days = sorted({d for _, d in limits})
+        if len(days) <= 1:
+            # One limit for everyone (one organisation, or all alike).
+            organisation_join, limit_sql, limit_params = "", "%s", days or [0]
+        else:
+            organisation_join = (
+                " JOIN participants_participant pp ON pp.id = figures_assessmentstep.participant_id"
+            )
+            limit_sql = (
+                "CASE pp.organisation_id " + " ".join("WHEN %s THEN %s" for _ in limits) + " END"
+            )
+            limit_params = [v for pair in limits for v in pair]
         sql = f"""
             WITH s AS (
-                SELECT participant_id, days_since_previous, previous_id, job, other, changes,
-                       change_sum, change_squares, coach_belief, belief_answers, belief_sum
-                FROM figures_assessmentstep
-                WHERE assessed_on BETWEEN %s AND %s AND participant_id IN ({people_sql})
+                SELECT figures_assessmentstep.participant_id, days_since_previous, previous_id,
+                       job, other, changes, change_sum, change_squares, coach_belief,
+                       belief_answers, belief_sum, {limit_sql} AS limit_days
+                FROM figures_assessmentstep{organisation_join}
+                WHERE assessed_on BETWEEN %s AND %s
+                  AND figures_assessmentstep.participant_id IN ({people_sql})
             )
             SELECT NULL, NULL, COUNT(*), COUNT(days_since_previous),
-                   SUM(CASE WHEN days_since_previous <= %s THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN days_since_previous <= limit_days THEN 1 ELSE 0 END),
                    SUM(coach_belief), COUNT(coach_belief),
                    COUNT(DISTINCT CASE WHEN coach_belief IS NOT NULL THEN participant_id END),
                    SUM(CASE WHEN coach_belief IS NOT NULL
@@ -288,23 +332,25 @@ def _step_totals(scope: Scope, *, limit_days: int | None = None) -> _StepTotals:
                    SUM(CASE WHEN coach_belief IS NOT NULL THEN belief_answers END)
             FROM s
             UNION ALL
-            SELECT job, other, SUM(changes),
-                   COUNT(DISTINCT CASE WHEN changes > 0 THEN participant_id END),
-                   SUM(change_sum), SUM(change_squares), NULL, NULL, NULL, NULL
-            FROM s WHERE previous_id IS NOT NULL
+            SELECT job, other, SUM(n), SUM(CASE WHEN n > 0 THEN 1 ELSE 0 END), SUM(t), SUM(sq),
+                   SUM(t * t), SUM(t * n), SUM(n * n), NULL
+            FROM (
+                SELECT participant_id, job, other, SUM(changes) AS n, SUM(change_sum) AS t,
+                       SUM(change_squares) AS sq
+                FROM s WHERE previous_id IS NOT NULL
+                GROUP BY participant_id, job, other
+            ) per_person
             GROUP BY job, other
         """  # noqa: S608 - interpolated SQL is our own; values are parameters
         with connection.cursor() as cursor:
-            cursor.execute(sql, (scope.date_from, scope.date_to, *params, limit_days))
+            cursor.execute(sql, (*limit_params, scope.date_from, scope.date_to, *params))
             rows = cursor.fetchall()
         effects = {}
         # The first part's row has no combination (a NULL job): that is the head.
         head = next(row for row in rows if row[0] is None)
-        for job, other, n, people, total, squares, *_ in (row for row in rows if row is not head):
+        for job, other, *sums, _ in (row for row in rows if row is not head):
             combination = _combination(bool(job), bool(other))
-            effects[combination] = Effect(
-                combination, "", int(n or 0), int(people), int(total or 0), int(squares or 0)
-            )
+            effects[combination] = Effect(combination, "", *(int(v or 0) for v in sums))
         _, _, assessments, follow_ups, within, belief, rated, believers, gap_total, gap_answers = (
             head
         )
@@ -319,17 +365,26 @@ def _step_totals(scope: Scope, *, limit_days: int | None = None) -> _StepTotals:
             effects=effects,
         )
 
-    return _memoised(scope, ("steps", limit_days), compute)
+    return _memoised(scope, ("steps", limits), compute)
 
 
-def cadence(scope: Scope, *, interval_weeks: int) -> Cadence:
+def cadence(scope: Scope, *, interval_weeks: int | None = None) -> Cadence:
     """Assessments in the period, and how many follow-ups came within the interval of
-    the participant's previous one (with a week's grace)."""
-    totals = _step_totals(scope, limit_days=(interval_weeks + 1) * 7)
+    the participant's previous assessment (on any card): at most `interval_weeks` weeks
+    after it, or by default each organisation's interval, as the coach's due list counts
+    it (core/method.py), plus the grace days of the setting `CADENCE_GRACE_DAYS` (0
+    unless set)."""
+    limits = _cadence_limits(scope, interval_weeks)
+    totals = _step_totals(scope, limits=limits)
+    if interval_weeks is None:
+        weeks = set(interval_weeks_by_organisation(scope).values())
+        interval_weeks = weeks.pop() if len(weeks) == 1 else None
     return Cadence(
         assessments=totals.assessments,
         follow_ups=totals.follow_ups,
         within_interval=totals.within_interval,
+        interval_weeks=interval_weeks,
+        grace_days=method.cadence_grace_days(),
     )
 
 
@@ -350,6 +405,7 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
     """Per indicator: first and latest level of each participant with two or more
     answered occasions up to the end of the period. Each participant's latest level as
     of that day is the one summary row valid on it (figures/models.py)."""
+    low = method.low_score_threshold()
     rows = (
         IndicatorLevel.objects.filter(
             participant__in=participants(scope).values("id"),
@@ -360,7 +416,7 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
         .annotate(
             # Counting a column of the index keeps it an index-only scan.
             people=Count("participant"),
-            with_activity=Count("participant", filter=Q(level__lt=3, linked=True)),
+            with_activity=Count("participant", filter=Q(level__lt=low, linked=True)),
         )
         .order_by()
     )
@@ -382,7 +438,7 @@ def indicator_changes(scope: Scope) -> list[IndicatorChange]:
             item.improved += people
         item.first_levels[first] = item.first_levels.get(first, 0) + people
         item.latest_levels[last] = item.latest_levels.get(last, 0) + people
-        if last < 3:
+        if last < low:
             item.low_latest += people
             item.low_with_activity += with_activity
     for code, item in result.items():
@@ -432,28 +488,41 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
         .exclude(reason="")
         .aggregate(n=Count("pk"), with_handover=Count("pk", filter=~Q(handover_note="")))
     )
-    # An activity span overlaps the period exactly when one of its activities does.
+    # Factor 2, without a coach change: no change (a new coach with a reason) started in
+    # the period, the same rule as the changes with a handover above.
+    # Factors 3 and 5: an activity counts when it ran on a day inside both the period
+    # and one of the participant's enrolment periods. A span of merged activities
+    # covers exactly the days they ran, and three date ranges share a day exactly when
+    # each two of them overlap.
     ids_sql, params = people.order_by().values("id").query.sql_with_params()
     sql = f"""
         SELECT COUNT(*),
                SUM(CASE WHEN s.id IN (
                    SELECT c.participant_id FROM participants_coachassignment c
-                   WHERE c.reason <> ''
+                   WHERE c.reason <> '' AND c.started_on BETWEEN %s AND %s
                ) THEN 0 ELSE 1 END),
                SUM(COALESCE(a.job, 0)),
                SUM(COALESCE(a.job * a.other, 0))
         FROM ({ids_sql}) s
         LEFT JOIN (
-            SELECT participant_id,
-                   MAX(CASE WHEN kind_class = 'job' THEN 1 ELSE 0 END) AS job,
-                   MAX(CASE WHEN kind_class = 'other' THEN 1 ELSE 0 END) AS other
-            FROM figures_activityspan
-            WHERE kind_class IN ('job', 'other') AND starts_on <= %s AND ends_on >= %s
-            GROUP BY participant_id
+            SELECT sp.participant_id,
+                   MAX(CASE WHEN sp.kind_class = 'job' THEN 1 ELSE 0 END) AS job,
+                   MAX(CASE WHEN sp.kind_class = 'other' THEN 1 ELSE 0 END) AS other
+            FROM figures_activityspan sp
+            WHERE sp.kind_class IN ('job', 'other') AND sp.starts_on <= %s AND sp.ends_on >= %s
+              AND EXISTS (
+                  SELECT 1 FROM participants_period pe
+                  WHERE pe.participant_id = sp.participant_id
+                    AND pe.started_on <= %s AND (pe.closed_on IS NULL OR pe.closed_on >= %s)
+                    AND pe.started_on <= sp.ends_on
+                    AND (pe.closed_on IS NULL OR pe.closed_on >= sp.starts_on)
+              )
+            GROUP BY sp.participant_id
         ) a ON a.participant_id = s.id
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    d = scope.date_from, scope.date_to
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, scope.date_to, scope.date_from))
+        cursor.execute(sql, (*d, *params, d[1], d[0], d[1], d[0]))
         total, no_change, job, parallel = (int(n or 0) for n in cursor.fetchone())
     return SuccessFactors(
         belief_mean=round(belief.belief_mean, 2) if belief.belief_mean is not None else None,
@@ -497,12 +566,23 @@ COMBINATIONS = ("none", "job_only", "other_only", "job_and_other")
 
 @dataclass
 class Effect:
+    """The changes of one combination of interventions (and one indicator, or all).
+
+    A pair is one question answered on two consecutive assessments; a person gives
+    many pairs, which are not independent of each other. So the sums per person (the
+    cluster) are kept too: with t_i the sum of person i's changes over their n_i pairs,
+    `person_total_squares` is Σ t_i², `person_cross` Σ t_i·n_i and
+    `person_pairs_squares` Σ n_i²."""
+
     combination: str
     code: str  # an indicator code, or "" for all indicators together
     pairs: int
     people: int
     total: int
     total_squares: int
+    person_total_squares: int = 0
+    person_cross: int = 0
+    person_pairs_squares: int = 0
 
     @property
     def mean(self) -> float | None:
@@ -510,13 +590,52 @@ class Effect:
 
     @property
     def ci95(self) -> tuple[float, float] | None:
-        """Normal approximation: mean ± 1.96 · s / √n."""
-        if self.pairs < 2:
+        """The 95 % confidence interval of the mean change, with standard errors robust
+        to clustering by person (CR1, the sandwich estimator of a mean):
+        SE² = G/(G−1) · Σ (t_i − m·n_i)² / N², with G people and N pairs, and the
+        t distribution's quantile with G−1 degrees of freedom. None under two people."""
+        if self.people < 2 or not self.pairs:
             return None
-        mean = self.total / self.pairs
-        variance = (self.total_squares - self.pairs * mean * mean) / (self.pairs - 1)
-        margin = 1.96 * (max(variance, 0.0) / self.pairs) ** 0.5
-        return (round(mean - margin, 2), round(mean + margin, 2))
+        return cluster_robust_ci(
+            pairs=self.pairs,
+            people=self.people,
+            total=self.total,
+            person_total_squares=self.person_total_squares,
+            person_cross=self.person_cross,
+            person_pairs_squares=self.person_pairs_squares,
+        )
+
+
+def cluster_robust_ci(
+    *,
+    pairs: int,
+    people: int,
+    total: float,
+    person_total_squares: float,
+    person_cross: float,
+    person_pairs_squares: float,
+    level: float = 0.95,
+) -> tuple[float, float]:
+    """A mean's confidence interval from per-cluster sums (see `Effect.ci95`)."""
+    from scipy.stats import t as student_t
+
+    mean = total / pairs
+    # Σ (t_i − m·n_i)² expanded, so the database only sums per person.
+    residuals = person_total_squares - 2 * mean * person_cross + mean * mean * person_pairs_squares
+    variance = people / (people - 1) * max(residuals, 0.0) / (pairs * pairs)
+    margin = float(student_t.ppf(0.5 + level / 2, people - 1)) * variance**0.5
+    return (round(mean - margin, 2), round(mean + margin, 2))
+
+
+_EFFECT_SUMS = (
+    "pairs",
+    "people",
+    "total",
+    "total_squares",
+    "person_total_squares",
+    "person_cross",
+    "person_pairs_squares",
+)
 
 
 def _combination(job: bool, other: bool) -> str:
@@ -549,28 +668,32 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
         "assessment_id", "participant_id", "previous_id", "job", "other"
     ).query.sql_with_params()
     sql = f"""
-        SELECT i.code, p.job, p.other, COUNT(*), COUNT(DISTINCT p.participant_id),
-               SUM(cur.level - prev.level), SUM((cur.level - prev.level) * (cur.level - prev.level))
-        FROM ({steps_sql}) p
-        JOIN assessments_answer cur ON cur.assessment_id = p.assessment_id
-        JOIN instruments_question qc ON qc.id = cur.question_id
-        JOIN instruments_indicator i ON i.id = qc.indicator_id
-        JOIN assessments_answer prev ON prev.assessment_id = p.previous_id
-        JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
-        WHERE cur.declined = %s AND prev.declined = %s AND qc.kind = 'scale'
-        GROUP BY i.code, p.job, p.other
+        SELECT code, job, other, SUM(n), COUNT(*), SUM(t), SUM(sq), SUM(t * t), SUM(t * n),
+               SUM(n * n)
+        FROM (
+            SELECT i.code AS code, p.participant_id, p.job AS job, p.other AS other,
+                   COUNT(*) AS n, SUM(cur.level - prev.level) AS t,
+                   SUM((cur.level - prev.level) * (cur.level - prev.level)) AS sq
+            FROM ({steps_sql}) p
+            JOIN assessments_answer cur ON cur.assessment_id = p.assessment_id
+            JOIN instruments_question qc ON qc.id = cur.question_id
+            JOIN instruments_indicator i ON i.id = qc.indicator_id
+            JOIN assessments_answer prev ON prev.assessment_id = p.previous_id
+            JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
+            WHERE cur.declined = %s AND prev.declined = %s AND qc.kind = 'scale'
+            GROUP BY i.code, p.participant_id, p.job, p.other
+        ) per_person
+        GROUP BY code, job, other
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connection.cursor() as cursor:
         cursor.execute(sql, (*params, False, False))
         rows = cursor.fetchall()
     per_code: dict[tuple[str, str], Effect] = {}
-    for code, job, other, n, people, total, squares in rows:
+    for code, job, other, *sums in rows:
         combination = _combination(bool(job), bool(other))
         effect = per_code.setdefault((combination, code), Effect(combination, code, 0, 0, 0, 0))
-        effect.pairs += n
-        effect.people += people
-        effect.total += total or 0
-        effect.total_squares += squares or 0
+        for name, v in zip(_EFFECT_SUMS, sums, strict=True):
+            setattr(effect, name, getattr(effect, name) + int(v or 0))
     return overall + sorted(per_code.values(), key=lambda e: (e.code, e.combination))
 
 

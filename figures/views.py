@@ -1,7 +1,6 @@
 import dataclasses
 from decimal import Decimal
 
-from django.conf import settings
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from accounts.selectors import user_access
 from assessments.selectors import interval_weeks_for
 from audit.models import AccessEvent
 from audit.services import access_event_record_for_organisation
+from core import method
 from core.permissions import county_analyst_required, manager_required
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 
@@ -122,7 +122,7 @@ def _figures(
     flow = selectors.flow(scope)
     cadence = selectors.cadence(scope, interval_weeks=interval_weeks)
     factors = selectors.success_factors(scope)
-    gaps, together = selectors.activity_time(scope, gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"])
+    gaps, together = selectors.activity_time(scope, gap_days=method.activity_gap_days())
     genders = selectors.by_gender(scope)
     changes = selectors.indicator_changes(scope)
     # Per indicator only for one organisation's units: at county scale it is the slow part,
@@ -405,7 +405,8 @@ def _figures(
         "job_share": sheet.share("job", "active"),
         "gap_share": sheet.share("long_gap", "active"),
         "median_gap": gaps.median_longest_gap if gaps.people >= threshold() and shown else None,
-        "gap_days": settings.STEGVIS["ACTIVITY_GAP_DAYS"],
+        "gap_days": method.activity_gap_days(),
+        "low_score": method.low_score_threshold(),
         "parallel_share": sheet.share("parallel", "active"),
         "parallel_time_share": Figure.of(
             round(100 * together.parallel_days / together.enrolled_days, 1)
@@ -464,7 +465,8 @@ def county(request):
             organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
             unit_ids=None,
         )
-        context.update(_figures(scope, interval_weeks=13, organisations=True, **_compare(form)))
+        # Each organisation's own interval between assessments, as its coaches' due lists.
+        context.update(_figures(scope, interval_weeks=None, organisations=True, **_compare(form)))
     return render(request, "figures/county.html", context)
 
 
@@ -512,7 +514,11 @@ def _rows(context) -> list[list[str]]:
         rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
     for row in context.get("effect_indicators", []):
         for label, cell in zip(context["combination_labels"], row["cells"], strict=True):
-            mean = _cell(cell["pairs"]) if cell["mean"] is None else _mean(cell["mean"])
+            if cell["mean"] is not None:
+                mean = _mean(cell["mean"])
+            else:
+                # No pairs: no mean ("–", as on the page), not a mean of 0.
+                mean = _cell(cell["pairs"]) if cell["pairs"].suppressed else "–"
             rows.append(
                 [
                     _("Medelförändring, %(i)s, %(c)s") % {"i": row["name"], "c": label},

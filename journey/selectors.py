@@ -8,11 +8,11 @@ participant page makes a fixed number of queries whatever the history's length.
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from activities.models import Kind
+from core import method
 
 from .steps import Step, period_sources, step_sources
 from .timeline import Bar, Milestone, ScoreColumn, Timeline, build_timeline, timeline_svg
@@ -102,7 +102,7 @@ def journey_timeline(
         enrolled_on=current.started_on if current else None,
         closed_on=current.closed_on if current else None,
         today=today,
-        gap_days=settings.STEGVIS["ACTIVITY_GAP_DAYS"],
+        gap_days=method.activity_gap_days(),
     )
 
 
@@ -138,9 +138,8 @@ def journey_context(
                 "competence": str(Kind.COMPETENCE.label),
                 "employment": _("Anställning"),
                 "parallel": _("Parallella insatser"),
-                "gap": _("Avbrott över %(days)s dagar")
-                % {"days": settings.STEGVIS["ACTIVITY_GAP_DAYS"]},
-                "low": _("Under 3"),
+                "gap": _("Avbrott över %(days)s dagar") % {"days": method.activity_gap_days()},
+                "low": _("Under %(level)s") % {"level": method.low_score_threshold()},
             },
         )
     return {
@@ -148,4 +147,5 @@ def journey_context(
         "journey_next": next((s for s in steps if s.state == "next"), None),
         "timeline": timeline,
         "timeline_svg": mark_safe(svg),  # noqa: S308 - built with escape() throughout
+        "low_score": method.low_score_threshold(),
     }

@@ -1,7 +1,7 @@
 """The journey at a glance: one server-rendered SVG on a shared time axis.
 
 Above, every assessment occasion as a column of its scores (one cell per indicator,
-the number printed in it, scores under 3 marked); below, every activity as a bar
+the number printed in it, low scores (core/method.py) marked); below, every activity as a bar
 from start to end, coloured and labelled by kind. Behind the bars, days when a
 job-focused activity ran together with another kind are shaded (parallel
 interventions) and gaps without any activity longer than the allowed break are
@@ -17,7 +17,8 @@ from textwrap import shorten
 
 from django.utils.html import escape
 
-from activities.rules import LOW_SCORE, RAN_STATUSES, gaps, is_parallel
+from activities.rules import RAN_STATUSES, gaps, is_parallel
+from core import method
 
 # Okabe–Ito colours per kind of intervention; the kind is also written in each bar.
 KIND_COLOURS = {
@@ -194,6 +195,7 @@ def timeline_svg(
     """The picture. `labels` holds the translated words the picture writes."""
     span_days = max((timeline.end - timeline.start).days, 1)
     plot = WIDTH - LEFT - RIGHT
+    low_score = method.low_score_threshold()
 
     def x(day: datetime.date) -> float:
         return LEFT + plot * (day - timeline.start).days / span_days
@@ -265,7 +267,7 @@ def timeline_svg(
             for i, level in enumerate(column.levels):
                 cy = score_top + i * CELL
                 fill = LEVEL_FILL.get(level, "#ffffff")
-                low = level is not None and level < LOW_SCORE
+                low = level is not None and level < low_score
                 out.append(
                     f'<rect x="{cx:.1f}" y="{cy}" width="{CELL - 2}" height="{CELL - 2}" '
                     f'fill="{fill}" stroke="{"#b3470a" if low else "#9a9a9a"}" '

@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 
 from activities import rules
 from activities.models import Kind
 from activities.selectors import suggestions_for
+from core import method
 from instruments.models import localised
 
 from .models import ActivityPlan, PlanRow
@@ -106,14 +106,13 @@ def method_hints(
 ) -> Hints:
     """What the method says now: low scores without activity, focus on work,
     parallel and continuous interventions."""
-    config = settings.STEGVIS
     hints = Hints()
     if enrolled_on is None:
         return hints
     if latest_assessment is not None:
         levels = latest_levels_by_indicator(latest_assessment)
         codes = rules.low_scores_without_activity(
-            levels, activities, today, threshold=config["LOW_SCORE_THRESHOLD"]
+            levels, activities, today, threshold=method.low_score_threshold()
         )
         names = {
             a.question.indicator.code: localised(a.question.indicator.name)
@@ -129,9 +128,10 @@ def method_hints(
         ]
     hints.lacks_job_focus = rules.lacks_job_focus(activities, today)
     hints.not_parallel = rules.not_parallel(activities, today)
-    start = max(enrolled_on, today - datetime.timedelta(weeks=rules.LOOKBACK_WEEKS))
+    # The method looks back over the installation's interval between assessments (ADR 5).
+    start = max(enrolled_on, today - datetime.timedelta(weeks=method.assessment_interval_weeks()))
     hints.longest_gap_days = rules.longest_gap_days(activities, start, today)
-    hints.interrupted = hints.longest_gap_days > config["ACTIVITY_GAP_DAYS"]
+    hints.interrupted = hints.longest_gap_days > method.activity_gap_days()
     labels = dict(Kind.choices)
     hints.running_kinds = sorted({str(labels[a.kind]) for a in rules.running(activities, today)})
     return hints

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -34,11 +33,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.selectors import user_access
+from core import method
 from journey.steps import Step
 from participants.models import CoachAssignment
 
 from .models import (
-    MAX_HOURS_PER_WEEK,
     Adaptation,
     Competence,
     FollowUp,
@@ -52,7 +51,8 @@ FULL_TIME_WEEKS_BEFORE_EMPLOYMENT = 4
 
 
 def full_time_hours() -> Decimal:
-    return Decimal(str(getattr(settings, "FULL_TIME_HOURS", MAX_HOURS_PER_WEEK)))
+    """Hours per week that count as full time in work training (core/method.py)."""
+    return Decimal(method.full_time_hours())
 
 
 def today() -> datetime.date:

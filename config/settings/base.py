@@ -304,14 +304,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Hours per week that count as full time in work training (the schedule steps up to it).
-FULL_TIME_HOURS = env.int("FULL_TIME_HOURS", default=40)
-
-# Thresholds of the method that an installation may change.
+# Thresholds of the method that an installation may change. Read them through
+# core/method.py, which also applies an organisation's own value where it has one.
 STEGVIS = {
     "ASSESSMENT_INTERVAL_WEEKS": env.int("ASSESSMENT_INTERVAL_WEEKS", default=13),
-    "LOW_SCORE_THRESHOLD": 3,
+    "CADENCE_GRACE_DAYS": env.int("CADENCE_GRACE_DAYS", default=0),
+    "LOW_SCORE_THRESHOLD": env.int("LOW_SCORE_THRESHOLD", default=3),
     "ACTIVITY_GAP_DAYS": env.int("ACTIVITY_GAP_DAYS", default=14),
+    # Hours per week that count as full time in work training (the schedule steps up to it).
+    "FULL_TIME_HOURS": env.int("FULL_TIME_HOURS", default=40),
     "SUPPRESSION_THRESHOLD": env.int("SUPPRESSION_THRESHOLD", default=5),
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=7),
 }

@@ -1,6 +1,9 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from figures.definitions import definition as definition_text
 from figures.suppression import hidden_label
 
 register = template.Library()
@@ -18,3 +21,13 @@ def fig(figure, suffix=""):
     value = figure.value
     shown = number_format(value, decimal_pos=1) if isinstance(value, float) else str(value)
     return f"{shown}{suffix}"
+
+
+@register.simple_tag
+def definition(key, cadence=None):
+    """The figure's definition (figures/definitions.py) as help text under it."""
+    return format_html(
+        '<details class="definition"><summary>{}</summary><p>{}</p></details>',
+        _("Så räknas det"),
+        definition_text(key, cadence=cadence),
+    )

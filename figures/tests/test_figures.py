@@ -259,9 +259,11 @@ def test_what_works_groups_changes_by_the_activities_in_between(unit, coach):
     assert both.pairs == 12
     assert both.mean == 1.5
     low, high = both.ci95
-    # s = sqrt(12 * 0.25 / 11) = 0.522; margin = 1.96 * 0.522 / sqrt(12) = 0.295
-    assert low == pytest.approx(1.2, abs=0.01)
-    assert high == pytest.approx(1.8, abs=0.01)
+    # The 12 pairs come from two people (sums 12 and 6 over 6 pairs each), so the
+    # interval is by person (ADR 0018): SE² = 2/1 · ((12 − 9)² + (6 − 9)²) / 12² = 0.25,
+    # margin t(1) · 0.5 = 12.706 · 0.5. Treating the pairs as independent gave 1.2–1.8.
+    assert low == pytest.approx(-4.85, abs=0.01)
+    assert high == pytest.approx(7.85, abs=0.01)
     assert effects[("none", "")].pairs == 6
     assert effects[("none", "")].mean == 0
     assert effects[("job_only", "")].pairs == 0
@@ -303,6 +305,9 @@ def test_what_works_per_indicator_on_the_managers_page_and_in_the_export(client,
     name = rows[0]["name"]
     assert f"Medelförändring, {name}, Jobbfokuserade tillsammans med andra;1.00" in text
     assert f"Medelförändring, {name}, Ingen insats;dold" in text
+    # No pairs: the mean is "–" on the page and in the export, as in the overall table.
+    assert f"Medelförändring, {name}, Bara jobbfokuserade;–" in text
+    assert '– <span class="muted">(0)</span>' in html
 
 
 def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach):

@@ -207,7 +207,7 @@ class TestFullTimePrompt:
         )
 
     def test_full_time_is_a_setting(self, coach, participant, settings):
-        settings.FULL_TIME_HOURS = 30
+        settings.STEGVIS = {**settings.STEGVIS, "FULL_TIME_HOURS": 30}
         placement = self._placement(coach, participant, 3)
         assert selectors.time_to_look_at_employment(
             placement=placement, on=datetime.date(2026, 6, 1)
