@@ -1,7 +1,14 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
-The access log masks invitation tokens (paths /s/<token>/), like Django's own logs.
+Environment: GUNICORN_BIND (default 127.0.0.1:8001), WEB_CONCURRENCY (workers, default
+3), GUNICORN_ACCESS_LOG (a file, "-" for standard output as default, "" for none).
+
+The access log is JSON lines with nginx's request id; invitation tokens (paths
+/s/<token>/) are masked in it, as in Django's own logs.
 """
+
+import json
+import os
 
 from gunicorn.glogging import Logger
 
@@ -11,14 +18,26 @@ from selfrating.logging import mask
 class MaskingLogger(Logger):
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "q", "{raw_uri}e", "{path_info}e"):
+        for key in ("r", "U", "q", "f", "{raw_uri}e", "{path_info}e", "{referer}i"):
             if isinstance(atoms.get(key), str):
                 atoms[key] = mask(atoms[key])
-        return atoms
+        # Every value goes inside a JSON string below: escape quotes and backslashes.
+        return {
+            key: json.dumps(value)[1:-1] if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
 
 
 logger_class = MaskingLogger
-bind = "127.0.0.1:8001"
-workers = 3
-accesslog = "-"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+access_log_format = (
+    '{"time":"%(t)s","logger":"gunicorn.access","request_id":"%({x-request-id}i)s",'
+    '"pid":"%(p)s","method":"%(m)s","path":"%(U)s","status":"%(s)s","bytes":"%(B)s",'
+    '"duration_ms":"%(M)s"}'
+)
 forwarded_allow_ips = "127.0.0.1"
+# systemd stops the service with SIGTERM: requests in flight get this long to finish.
+graceful_timeout = 30
+timeout = 60
