@@ -41,3 +41,39 @@ forwarded_allow_ips = "127.0.0.1"
 # systemd stops the service with SIGTERM: requests in flight get this long to finish.
 graceful_timeout = 30
 timeout = 60
+
+# gunicorn's own messages (workers started, stopped, timed out) as JSON lines on standard
+# error like Django's; the access log's lines are already JSON (the format above).
+_access_handler = (
+    {"class": "logging.StreamHandler", "formatter": "message", "stream": "ext://sys.stdout"}
+    if accesslog == "-"
+    else {"class": "logging.FileHandler", "formatter": "message", "filename": accesslog}
+    if accesslog
+    else {"class": "logging.NullHandler"}
+)
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "gunicorn_json": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stderr",
+        },
+        "gunicorn_access": _access_handler,
+    },
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["gunicorn_json"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["gunicorn_access"], "propagate": False},
+    },
+    # Django configures the root logger when the application loads.
+    "root": {"level": "WARNING", "handlers": []},
+}

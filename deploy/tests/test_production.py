@@ -178,11 +178,8 @@ def coach(stack, demo):
 
 
 def django_lines(stack) -> list[dict]:
-    lines = []
-    for line in (stack.logs / "gunicorn.log").read_text().splitlines():
-        if line.startswith("{"):
-            lines.append(json.loads(line))
-    return lines
+    """gunicorn's standard error: Django's and gunicorn's own log lines, each JSON."""
+    return [json.loads(line) for line in (stack.logs / "gunicorn.log").read_text().splitlines()]
 
 
 def test_first_administrator_is_created_by_the_command_that_applies_the_password_rules(stack):
@@ -458,6 +455,13 @@ def test_no_invitation_token_and_no_participant_data_in_any_log(stack, demo, par
                 if secret in line:
                     found.append((name, number, secret))
     assert found == []
-    # Every line Django wrote is a JSON object with a level and a logger.
+    # Every line of gunicorn's and Django's logs is a JSON object with a level and a logger.
+    loggers = set()
     for line in django_lines(stack):
         assert {"time", "level", "logger", "message"} <= set(line)
+        loggers.add(line["logger"])
+    assert {"gunicorn.error", "stegvis.request"} <= loggers
+    for line in logs["gunicorn-access.log"]:
+        assert json.loads(line)["logger"] == "gunicorn.access"
+    for line in logs["stegvis-access.log"]:
+        assert json.loads(line)["request_id"]
