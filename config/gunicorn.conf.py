@@ -38,6 +38,9 @@ access_log_format = (
     '"duration_ms":"%(M)s"}'
 )
 forwarded_allow_ips = "127.0.0.1"
+# No control socket in the service user's home (read-only under systemd's ProtectSystem):
+# systemctl reload and stop send the signals.
+control_socket_disable = True
 # systemd stops the service with SIGTERM: requests in flight get this long to finish.
 graceful_timeout = 30
 timeout = 60
@@ -57,8 +60,9 @@ logconfig_dict = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC
         },
         "message": {"format": "%(message)s"},
     },

@@ -19,6 +19,8 @@ import uuid
 from contextvars import ContextVar
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 
 from selfrating.logging import mask
 
@@ -49,25 +51,30 @@ class RequestIdMiddleware:
         header = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = header if VALID_ID.match(header) else uuid.uuid4().hex
         request.request_id = request_id
-        token = _request_id.set(request_id)
+        # Kept until the response is finished (request_finished below), so that Django's
+        # own lines written after the middleware (django.request's "Not Found", errors)
+        # carry it too.
+        _request_id.set(request_id)
         started = time.monotonic()
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request_id
-            user = getattr(request, "user", None)
-            logger.info(
-                "request",
-                extra={
-                    "method": request.method,
-                    "path": mask(request.path),
-                    "status": response.status_code,
-                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
-                },
-            )
-            return response
-        finally:
-            _request_id.reset(token)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        user = getattr(request, "user", None)
+        logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": mask(request.path),
+                "status": response.status_code,
+                "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response
+
+
+@receiver(request_finished)
+def _forget_request_id(sender, **kwargs):
+    _request_id.set(None)
 
 
 class ClientAddressMiddleware:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
-from core.requestlog import ClientAddressMiddleware, RequestIdFilter
+from core.requestlog import ClientAddressMiddleware, RequestIdFilter, current_request_id
 from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ def test_one_json_line_per_request_with_nginx_request_id(client, json_log):
     assert line["request_id"] == NGINX_ID
     assert line["logger"] == "stegvis.request"
     assert line["level"] == "INFO"
+    assert line["time"].endswith("+00:00")
     assert line["path"] == f"/deltagare/{participant.pk}/"
     assert line["status"] == 200
     assert line["user_id"] == coach.pk
@@ -84,6 +85,19 @@ def test_invitation_tokens_are_masked_in_the_request_log(client, json_log):
     client.get(f"/s/{token}/")
     assert token not in json_log.getvalue()
     assert lines(json_log)[0]["path"] == "/s/[token]/"
+
+
+def test_django_lines_written_after_the_middleware_carry_the_id_until_the_response_ends(
+    client, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/finns-inte/", HTTP_X_REQUEST_ID=NGINX_ID)
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    # The console handler's RequestIdFilter (settings.LOGGING) stamped the record when it
+    # was written, after the middleware had returned; the filter here changes nothing.
+    RequestIdFilter().filter(record)
+    assert record.request_id == NGINX_ID
+    assert current_request_id() is None
 
 
 def test_client_address_is_taken_from_the_proxy_header_only_from_a_trusted_proxy(rf, settings):
