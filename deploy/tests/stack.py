@@ -51,6 +51,31 @@ http {{
 """
 
 
+INSTALL_DIR = "/srv/stegvis"  # where deploy/systemd/*.service expect the code
+
+
+def unit_file(name: str) -> str:
+    """A systemd unit of deploy/systemd/ as it would run from this checkout."""
+    text = (DEPLOY / "systemd" / name).read_text()
+    return text.replace(f"{INSTALL_DIR}/.venv/bin/", f"{VENV_BIN}/").replace(INSTALL_DIR, str(ROOT))
+
+
+def unit_command(name: str) -> list[str]:
+    """The ExecStart of a unit, as it would run from this checkout."""
+    line = next(x for x in unit_file(name).splitlines() if x.startswith("ExecStart="))
+    return line.removeprefix("ExecStart=").split()
+
+
+def template_environment() -> dict[str, str]:
+    """The settings deploy/stegvis.env.example sets (its uncommented lines)."""
+    values = {}
+    for line in (DEPLOY / "stegvis.env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key] = value
+    return values
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -167,14 +192,14 @@ def start() -> Stack:
         if not key.startswith(("DJANGO_", "SECURE_", "LOG_", "CACHE_", "GUNICORN_"))
         and key not in ("DEBUG", "SILENCED_SYSTEM_CHECKS", "WEB_CONCURRENCY")
     }
-    # What deploy/stegvis.env.example asks for, with this machine's values.
+    # deploy/stegvis.env.example, with this machine's values where it says "change-me" or
+    # names a host; the rest (settings module, cache) as the template has it.
+    env.update(template_environment())
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": os.urandom(32).hex(),
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
             "DATABASE_URL": database_url,
-            "CACHE_URL": "dbcache://stegvis_cache",
             "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(tmp / "static"),
             "GUNICORN_BIND": f"127.0.0.1:{app_port}",
@@ -193,8 +218,9 @@ def start() -> Stack:
         stack.manage("check", "--deploy", "--fail-level", "WARNING")
 
         log = stack.logs / "gunicorn.log"
+        # The web server's unit's command (deploy/systemd/stegvis-web.service).
         gunicorn = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+            unit_command("stegvis-web.service"),
             cwd=ROOT,
             env=env,
             stdout=log.open("ab"),

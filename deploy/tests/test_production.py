@@ -12,6 +12,7 @@ import http.client
 import json
 import re
 import secrets
+import subprocess
 import time
 from html.parser import HTMLParser
 
@@ -217,6 +218,29 @@ def test_first_administrator_is_created_by_the_command_that_applies_the_password
     )  # fmt: skip
     assert response.status_code == 200
     assert response.url.startswith(f"{stack.base}/tvafaktor/")
+
+
+def test_the_systemd_units_are_valid_and_run_what_the_stack_runs(tmp_path):
+    for name in ("stegvis-web.service", "stegvis-worker.service"):
+        text = production.unit_file(name)
+        # Checked as root with the template as its environment file (no stegvis user here).
+        text = re.sub(r"^(User|Group)=stegvis$", r"\1=root", text, flags=re.MULTILINE)
+        text = text.replace(
+            "/etc/stegvis/stegvis.env", str(production.DEPLOY / "stegvis.env.example")
+        )
+        (tmp_path / name).write_text(text)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *sorted(str(p) for p in tmp_path.iterdir())],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert production.unit_command("stegvis-web.service")[1:] == [
+        "-c", "config/gunicorn.conf.py", "config.wsgi",
+    ]  # fmt: skip
+    worker = production.unit_command("stegvis-worker.service")
+    assert worker[1:] == ["manage.py", "db_worker"]
+    assert worker[0] == str(production.VENV_BIN / "python")
 
 
 def test_plain_http_is_redirected_to_https(stack):
