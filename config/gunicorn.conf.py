@@ -9,6 +9,8 @@ The access log is JSON lines with nginx's request id; invitation tokens (paths
 
 import json
 import os
+import shutil
+import tempfile
 
 from gunicorn.glogging import Logger
 
@@ -81,3 +83,21 @@ logconfig_dict = {
     # Django configures the root logger when the application loads.
     "root": {"level": "WARNING", "handlers": []},
 }
+
+# Metrics (core/metrics.py) summed over the workers: prometheus_client's multiprocess
+# mode needs a directory of its own, empty at start, known before the workers load Django.
+_own_metrics_dir = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_metrics_dir = tempfile.mkdtemp(prefix="stegvis-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_metrics_dir
+
+
+def on_exit(server):
+    if _own_metrics_dir:
+        shutil.rmtree(_own_metrics_dir, ignore_errors=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -26,6 +26,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
+from core.metrics import METRICS_PATH, metrics
+
 logger = logging.getLogger("stegvis.health")
 
 HEALTH_PATH = "/healthz"
@@ -101,7 +103,8 @@ def readyz() -> HttpResponse:
 
 
 class HealthMiddleware:
-    """Answers /healthz and /readyz before any other middleware runs."""
+    """Answers /healthz, /readyz and /metrics (core/metrics.py) before any other
+    middleware runs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -112,4 +115,6 @@ class HealthMiddleware:
             return healthz()
         if path == READY_PATH and request.method in ("GET", "HEAD"):
             return readyz()
+        if path == METRICS_PATH and request.method == "GET":
+            return metrics(request)
         return self.get_response(request)

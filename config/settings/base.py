@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # The client's address behind nginx, then the request id and one log line per request.
     "core.requestlog.ClientAddressMiddleware",
     "core.requestlog.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.NoStoreMiddleware",
@@ -327,6 +328,10 @@ RATELIMIT_VIEW = "selfrating.views.rate_limited"
 # TRUSTED_PROXIES. Empty: REMOTE_ADDR is the client (no proxy).
 CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="")
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+
+# /metrics (core/metrics.py) answers a scraper on this machine talking to gunicorn
+# directly, or any that sends "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # What /readyz checks (core/health.py): each a function that raises when not ready.
 READINESS_CHECKS = [

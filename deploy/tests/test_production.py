@@ -402,6 +402,17 @@ def test_the_link_rate_limit_counts_across_both_gunicorn_workers(stack):
         if line.get("request_id") in ids and line.get("logger") == "stegvis.request"
     }
     assert len(workers) == 2, "both gunicorn workers answered part of the 30"
+    # The metrics, summed over both workers, count every one of those requests; they are
+    # for a scraper on this machine talking to gunicorn, not for the world through nginx.
+    metrics = browser(stack).get(f"http://127.0.0.1:{stack.app_port}/metrics", timeout=10)
+    assert metrics.status_code == 200
+    opened = re.search(
+        r'^stegvis_request_seconds_count\{method="GET",view="selfrating:open"\} (\S+)$',
+        metrics.text,
+        re.MULTILINE,
+    )
+    assert float(opened.group(1)) >= 31
+    assert browser(stack).get(f"{stack.base}/metrics").status_code == 404
     # The count is per client address (nginx's X-Real-IP), not nginx's own: another
     # address is not refused.
     other = f"127.0.{attempt + 10}.{(int(source.rsplit('.', 1)[1]) + 1) % 250 + 1}"
