@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: bench venv demo serve migrate messages compilemessages lint format test test-sqlite \
-        test-postgres test-browser check-migrations chromium clean
+        test-postgres test-browser test-production check-migrations chromium nginx clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,7 +60,15 @@ chromium:
 test-browser: venv compilemessages chromium
 	$(BIN)/pytest -m browser --create-db -q
 
-test: lint check-migrations test-sqlite test-postgres test-browser
+nginx:
+	@scripts/ensure-nginx
+
+# The production stack on 127.0.0.1 (deploy/, README "Running in production"): nginx with
+# TLS, gunicorn with two workers, PostgreSQL, the database cache; tests over HTTPS.
+test-production: venv compilemessages nginx
+	scripts/with-postgres $(BIN)/pytest -m production -q -p no:cacheprovider deploy/tests
+
+test: lint check-migrations test-sqlite test-postgres test-browser test-production
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

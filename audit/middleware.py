@@ -14,7 +14,8 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # REMOTE_ADDR is the peer; behind a proxy, gunicorn's forwarded-allow-ips sets it.
+        # REMOTE_ADDR is the client: behind nginx, core.requestlog.ClientAddressMiddleware
+        # has set it from X-Real-IP.
         token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
         try:
             return self.get_response(request)

@@ -58,6 +58,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before redirects, sessions and logs (core/health.py).
+    "core.health.HealthMiddleware",
+    # The client's address behind nginx, then the request id and one log line per request.
+    "core.requestlog.ClientAddressMiddleware",
+    "core.requestlog.RequestIdMiddleware",
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.NoStoreMiddleware",
@@ -266,18 +272,47 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Logs go to standard error: JSON lines (one object per line, python-json-logger) when
+# LOG_FORMAT is "json" (production's default), plain text otherwise. Every record carries
+# the request id that nginx gave the request (core/requestlog.py); invitation tokens are
+# masked in every line (selfrating/logging.py).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_tokens": {"()": "selfrating.logging.MaskTokensFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_tokens"]}},
+    "filters": {
+        "mask_tokens": {"()": "selfrating.logging.MaskTokensFilter"},
+        "request_id": {"()": "core.requestlog.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC, like nginx's and gunicorn's lines
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "mask_tokens"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "loggers": {
         name: {"filters": ["mask_tokens"]}
         for name in ("django.request", "django.server", "django.security", "django_ratelimit")
     }
     # Failures and locks go to the security log (audit.SecurityEvent); axes' own
     # warnings would repeat each of them on the console.
-    | {"axes": {"level": "ERROR"}},
+    | {"axes": {"level": "ERROR"}}
+    # One line per request (core/requestlog.py) when REQUEST_LOG is on.
+    | {
+        "stegvis.request": {
+            "level": "INFO" if env.bool("REQUEST_LOG", default=False) else "WARNING"
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
 
@@ -289,6 +324,23 @@ SILENCED_SYSTEM_CHECKS = env.list(
     "SILENCED_SYSTEM_CHECKS", default=["django_ratelimit.E003", "django_ratelimit.W001"]
 )
 RATELIMIT_VIEW = "selfrating.views.rate_limited"
+
+# Behind a reverse proxy, the client's address is in a header the proxy sets (nginx:
+# X-Real-IP, as META key HTTP_X_REAL_IP); it is taken only from requests that come from
+# TRUSTED_PROXIES. Empty: REMOTE_ADDR is the client (no proxy).
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="")
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+
+# /metrics (core/metrics.py) answers a scraper on this machine talking to gunicorn
+# directly, or any that sends "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+
+# What /readyz checks (core/health.py): each a function that raises when not ready.
+READINESS_CHECKS = [
+    "core.health.database",
+    "core.health.migrations",
+    "core.health.cache_reachable",
+]
 
 # No inline scripts anywhere; inline styles only where the PDF templates need them.
 CONTENT_SECURITY_POLICY = {

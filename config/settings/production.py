@@ -18,11 +18,25 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# /healthz and /readyz answer over plain HTTP too (a load balancer's probe to gunicorn).
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+# WhiteNoise right after SecurityMiddleware (it serves static files when nginx does not).
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    *MIDDLEWARE[: _security + 1],  # noqa: F405
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],  # noqa: F405
+    *MIDDLEWARE[_security + 1 :],  # noqa: F405
 ]
+
+# nginx (deploy/nginx/stegvis.conf) sets X-Real-IP to the client's address.
+CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="HTTP_X_REAL_IP")
+
+# JSON lines with one line per request, for journald and a log collector.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
+LOGGING["loggers"]["stegvis.request"]["level"] = (  # noqa: F405
+    "INFO" if env.bool("REQUEST_LOG", default=True) else "WARNING"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -30,3 +44,6 @@ STORAGES = {
 
 # Two-factor authentication is required for password sign-ins unless turned off.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+
+# Where collectstatic writes the files that nginx serves (deploy/nginx/stegvis.conf).
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(STATIC_ROOT))  # noqa: F405
