@@ -14,7 +14,7 @@ import tempfile
 
 from gunicorn.glogging import Logger
 
-from selfrating.logging import mask
+from core.logmask import mask
 
 
 class MaskingLogger(Logger):

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.signals import request_finished
 from django.dispatch import receiver
 
-from selfrating.logging import mask
+from core.logmask import mask
 
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,128}$")

@@ -275,13 +275,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Logs go to standard error: JSON lines (one object per line, python-json-logger) when
 # LOG_FORMAT is "json" (production's default), plain text otherwise. Every record carries
 # the request id that nginx gave the request (core/requestlog.py); invitation tokens are
-# masked in every line (selfrating/logging.py).
+# masked in every line (core/logmask.py).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "mask_tokens": {"()": "selfrating.logging.MaskTokensFilter"},
+        "mask_tokens": {"()": "core.logmask.MaskTokensFilter"},
         "request_id": {"()": "core.requestlog.RequestIdFilter"},
     },
     "formatters": {

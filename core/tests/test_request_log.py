@@ -28,7 +28,7 @@ def json_log():
     module, name = factory.rsplit(".", 1)
     formatter = getattr(__import__(module, fromlist=[name]), name)(**formatter_config)
     handler.setFormatter(formatter)
-    from selfrating.logging import MaskTokensFilter
+    from core.logmask import MaskTokensFilter
 
     handler.addFilter(RequestIdFilter())
     handler.addFilter(MaskTokensFilter())

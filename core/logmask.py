@@ -1,4 +1,4 @@
-"""Keeps invitation tokens out of every log: paths like /s/<token>/ are masked."""
+"""Keeps invitation tokens (selfrating's /s/<token>/ links) out of every log line."""
 
 import logging
 import re
