@@ -155,6 +155,28 @@ class Sheet:
             return Figure(value=None, people=cell.people, suppressed=True)
         return Figure(value=cell.value, people=cell.people, suppressed=False)
 
+    def people(self, key: Hashable) -> Figure:
+        """The number of people behind a cell (a count of pairs, say), shown with it."""
+        cell = self._cells[key]
+        if self.hidden(key):
+            return Figure(value=None, people=cell.people, suppressed=True)
+        return Figure(value=cell.people, people=cell.people, suppressed=False)
+
+    def statistic(self, value, *rests_on: Hashable):
+        """A mean, median, interval or share of time computed from the people of the
+        cells `rests_on`: shown (returned) only when each of them is shown and stems
+        from at least N people, else None."""
+        for key in rests_on:
+            if self.hidden(key) or self._cells[key].people < threshold():
+                return None
+        return value
+
+    def derived(self, value, *rests_on: Hashable) -> Figure:
+        """`statistic` as a figure (a share of days, say), hidden like the cells."""
+        people = min((self._cells[key].people for key in rests_on), default=0)
+        shown = self.statistic(value, *rests_on)
+        return Figure(value=shown, people=people, suppressed=shown is None)
+
     def share(self, part: Hashable, whole: Hashable) -> Figure:
         """`part` of `whole` in per cent; hidden with either, and when the whole is 0.
         The part must have been declared with `part`, so that its rest counts too."""

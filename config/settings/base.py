@@ -311,6 +311,8 @@ STEGVIS = {
     "LOW_SCORE_THRESHOLD": 3,
     "ACTIVITY_GAP_DAYS": env.int("ACTIVITY_GAP_DAYS", default=14),
     "SUPPRESSION_THRESHOLD": env.int("SUPPRESSION_THRESHOLD", default=5),
+    # "What works" warns that a comparison rests on few people below this many.
+    "FIGURES_FEW_PEOPLE": env.int("FIGURES_FEW_PEOPLE", default=20),
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=7),
 }
 
