@@ -121,7 +121,7 @@ def interval_chart_svg(
 ) -> str:
     """Horizontal bars from 0 to a mean, each with its interval drawn as a line with
     end marks. A row without a mean shows its `note` ("dold", "inga par") instead."""
-    width, label_w, row_h, top_pad, bottom = 720, 300, 34, 10, 44
+    width, label_w, row_h, top_pad, bottom = 760, 330, 36, 10, 46
     height = top_pad + row_h * len(rows) + bottom
     values = [0.0]
     for _label, mean, ci, _note in rows:
@@ -154,23 +154,23 @@ def interval_chart_svg(
             f'stroke="{"#4a4a4a" if abs(tick) < 1e-9 else "#d9d9d9"}"/>'
         )
         out.append(
-            f'<text x="{tx:.1f}" y="{axis_y + 16}" font-size="12" text-anchor="middle" '
+            f'<text x="{tx:.1f}" y="{axis_y + 17}" font-size="13" text-anchor="middle" '
             f'fill="#1a1a1a">{escape(number_format(tick, decimal_pos=1))}</text>'
         )
         tick += 0.5
     out.append(
-        f'<text x="{(plot_left + plot_right) / 2:.1f}" y="{axis_y + 36}" font-size="12" '
+        f'<text x="{(plot_left + plot_right) / 2:.1f}" y="{axis_y + 38}" font-size="13" '
         f'text-anchor="middle" fill="#1a1a1a">{escape(axis_label)}</text>'
     )
     for i, (label, mean, ci, note) in enumerate(rows):
         y = top_pad + i * row_h
         out.append(
-            f'<text x="{label_w}" y="{y + 21}" font-size="13" text-anchor="end" '
+            f'<text x="{label_w}" y="{y + 22}" font-size="15" text-anchor="end" '
             f'fill="#1a1a1a">{escape(label)}</text>'
         )
         if mean is None:
             out.append(
-                f'<text x="{x(0) + 6:.1f}" y="{y + 21}" font-size="13" fill="#4a4a4a">'
+                f'<text x="{x(0) + 6:.1f}" y="{y + 22}" font-size="15" fill="#4a4a4a">'
                 f"{escape(note)}</text>"
             )
             continue
@@ -192,8 +192,8 @@ def interval_chart_svg(
                 )
         out.append(f'<circle cx="{x(mean):.1f}" cy="{y + row_h / 2:.1f}" r="4.5" fill="{BAR}"/>')
         out.append(
-            f'<text x="{max(x(mean), x(ci[1]) if ci else 0) + 8:.1f}" y="{y + 21}" '
-            f'font-size="13" fill="#1a1a1a">{escape(number_format(mean, decimal_pos=2))}</text>'
+            f'<text x="{max(x(mean), x(ci[1]) if ci else 0) + 8:.1f}" y="{y + 22}" '
+            f'font-size="15" fill="#1a1a1a">{escape(number_format(mean, decimal_pos=2))}</text>'
         )
     out.append("</svg>")
     return "".join(out)
