@@ -36,6 +36,12 @@ def hidden_label() -> str:
     return _("dold")
 
 
+def hidden_text(figure: "Figure") -> str:
+    """What a hidden figure reads on a page and in an export: "dold", or "–" when
+    nobody is behind it (a share of an empty whole), which hides no one."""
+    return "–" if figure.people == 0 else hidden_label()
+
+
 @dataclass(frozen=True)
 class Figure:
     """A value and the number of people it stems from; suppressed under the threshold."""

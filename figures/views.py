@@ -20,7 +20,7 @@ from printouts.pdf import render_pdf
 from . import charts as charts_svg
 from . import exports, presentation, selectors
 from .forms import FiguresFilterForm
-from .suppression import Sheet, hidden_label, threshold
+from .suppression import Sheet, hidden_label, hidden_text, threshold
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -552,7 +552,7 @@ def county(request):
 def _cell(figure):
     """A figure for CSV and XLSX: a number, or the page's label when it is hidden."""
     if figure.suppressed:
-        return "–" if figure.people == 0 else hidden_label()
+        return hidden_text(figure)
     return "" if figure.value is None else figure.value
 
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from figures.suppression import hidden_label
+from figures.suppression import hidden_text
 
 register = template.Library()
 
@@ -13,9 +13,7 @@ def fig(figure, suffix=""):
     if figure is None:
         return "–"
     if figure.suppressed:
-        if figure.people == 0:
-            return "–"
-        return hidden_label()
+        return hidden_text(figure)
     value = figure.value
     shown = number_format(value, decimal_pos=1) if isinstance(value, float) else str(value)
     return f"{shown}{suffix}"
