@@ -45,3 +45,72 @@ def test_manager_and_analyst_see_figures_without_names(page):
     expect(page.get_by_role("heading", name="Länet: organisationer sida vid sida")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text("Namn1")
     assert_accessible(page, "county figures")
+
+
+def test_manager_reads_what_works_and_takes_the_summary_to_the_steering_group(page):
+    """Issue 13 §2: a card and a period, the plain sentence of "what works", the one-page
+    summary PDF with the period in it; accessible, also on a 320 px screen."""
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from activities.tests.factories import make_activity
+
+    unit = UnitFactory()
+    coach = make_user(Role.COACH, unit)
+    make_user(Role.MANAGER, unit, username="cecilia")
+    today = datetime.date.today()
+    day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+    for delta in (1, 1, 1, 2, 2):
+        person = make_participant(coach=coach, started_on=day(200))
+        make_assessment(coach=coach, participant=person, on=day(150), levels=[2] * 6)
+        for kind in ("job_focused", "health"):
+            make_activity(
+                coach=coach,
+                participant=person,
+                kind=kind,
+                start_date=day(140),
+                end_date=day(80),
+                status="finished",
+            )
+        make_assessment(coach=coach, participant=person, on=day(60), levels=[2 + delta] * 6)
+    start, end = day(300).isoformat(), today.isoformat()
+
+    login(page, "cecilia")
+    go(page, "/siffror/")
+    expect(page.get_by_text("siffrorna per indikator visas för ett kort i taget")).to_be_visible()
+    page.get_by_label("Kort", exact=True).select_option("smail")
+    page.get_by_label("Från").fill(start)
+    page.get_by_label("Till").fill(end)
+    page.get_by_role("button", name="Visa").click()
+    expect(page.get_by_role("heading", name="Vad fungerar hos oss?")).to_be_visible()
+    sentence = page.get_by_text(
+        "Mellan två skattningar med både jobbfokuserade och andra insatser steg deltagarna "
+        "i snitt 1,40 steg"
+    ).first
+    expect(sentence).to_be_visible()
+    expect(sentence).to_contain_text("Bygger på 30 par av svar från 5 deltagare.")
+    expect(page.locator("#chart-effects figcaption")).to_contain_text(f"Period: {start} – {end}.")
+    expect(page.locator("#chart-effects figcaption")).to_contain_text("Kort: SMAIL")
+    expect(
+        page.get_by_role("img", name="Medelförändring i steg mellan två skattningar")
+    ).to_be_visible()
+    assert_accessible(page, "manager figures with a card chosen")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Sammanfattning på en sida för ledningsgruppen (PDF)").click()
+    content = Path(download.value.path()).read_bytes()
+    assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert start in text
+    assert end in text
+    assert "Kort: SMAIL" in text
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    expect(sentence).to_be_visible()
+    # Nothing but the tables' own scroll areas is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, "manager figures at 320 px")

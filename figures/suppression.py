@@ -36,6 +36,12 @@ def hidden_label() -> str:
     return _("dold")
 
 
+def hidden_text(figure: "Figure") -> str:
+    """What a hidden figure reads on a page and in an export: "dold", or "–" when
+    nobody is behind it (a share of an empty whole), which hides no one."""
+    return "–" if figure.people == 0 else hidden_label()
+
+
 @dataclass(frozen=True)
 class Figure:
     """A value and the number of people it stems from; suppressed under the threshold."""
@@ -154,6 +160,28 @@ class Sheet:
         if self.hidden(key):
             return Figure(value=None, people=cell.people, suppressed=True)
         return Figure(value=cell.value, people=cell.people, suppressed=False)
+
+    def people(self, key: Hashable) -> Figure:
+        """The number of people behind a cell (a count of pairs, say), shown with it."""
+        cell = self._cells[key]
+        if self.hidden(key):
+            return Figure(value=None, people=cell.people, suppressed=True)
+        return Figure(value=cell.people, people=cell.people, suppressed=False)
+
+    def statistic(self, value, *rests_on: Hashable):
+        """A mean, median, interval or share of time computed from the people of the
+        cells `rests_on`: shown (returned) only when each of them is shown and stems
+        from at least N people, else None."""
+        for key in rests_on:
+            if self.hidden(key) or self._cells[key].people < threshold():
+                return None
+        return value
+
+    def derived(self, value, *rests_on: Hashable) -> Figure:
+        """`statistic` as a figure (a share of days, say), hidden like the cells."""
+        people = min((self._cells[key].people for key in rests_on), default=0)
+        shown = self.statistic(value, *rests_on)
+        return Figure(value=shown, people=people, suppressed=shown is None)
 
     def share(self, part: Hashable, whole: Hashable) -> Figure:
         """`part` of `whole` in per cent; hidden with either, and when the whole is 0.

@@ -6,5 +6,6 @@ app_name = "figures"
 
 urlpatterns = [
     path("siffror/", views.manager, name="manager"),
+    path("siffror/sammanfattning.pdf", views.manager_summary, name="summary"),
     path("lanet/siffror/", views.county, name="county"),
 ]

@@ -1,7 +1,9 @@
 import dataclasses
 from decimal import Decimal
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -13,11 +15,12 @@ from audit.services import access_event_record_for_organisation
 from core import method
 from core.permissions import county_analyst_required, manager_required
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
+from printouts.pdf import render_pdf
 
 from . import charts as charts_svg
-from . import exports, selectors
+from . import exports, presentation, selectors
 from .forms import FiguresFilterForm
-from .suppression import Figure, Sheet, hidden_label, threshold
+from .suppression import Sheet, hidden_label, hidden_text, threshold
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -44,9 +47,9 @@ def _effect_indicators(sheet, effects, indicators) -> list[dict]:
     for combination in selectors.COMBINATIONS:
         for row, item in zip(rows, indicators, strict=True):
             effect = by_code.get((item["item"].code, combination))
-            figure = sheet.count(("eff", combination, item["item"].code))
+            key = ("eff", combination, item["item"].code)
             row["cells"].append(
-                {"pairs": figure, "mean": None if figure.suppressed else effect and effect.mean}
+                {"pairs": sheet.count(key), "mean": sheet.statistic(effect and effect.mean, key)}
             )
     return rows
 
@@ -245,9 +248,11 @@ def _figures(
     sheet.part("handover", "coach_changes")
     sheet.add("long_gap", gaps.with_long_gap)
     sheet.part("long_gap", "active")
+    # The people the means and medians rest on, where no count above holds them.
+    sheet.add("belief", factors.belief_people)
+    sheet.add("gap_people", gaps.people)
     sheet.protect()
 
-    shown = not sheet.hidden("active")
     labels = dict(Gender.choices)
     gender_rows = [
         {
@@ -270,7 +275,7 @@ def _figures(
         row.update(
             {
                 "people": people,
-                "mean_change": None if people.suppressed else item.mean_change,
+                "mean_change": sheet.statistic(item.mean_change, (*key, "people")),
                 "improved": sheet.share((*key, "improved"), (*key, "people")),
                 "low_with_activity": sheet.share((*key, "low_with_activity"), (*key, "low")),
                 "low": sheet.count((*key, "low")),
@@ -287,14 +292,15 @@ def _figures(
     for e in effects:
         if e.code:
             continue
-        pairs = sheet.count(("eff", e.combination))
+        key = ("eff", e.combination)
         effect_rows.append(
             {
+                "combination": e.combination,
                 "label": labels_combination[e.combination],
-                "pairs": pairs,
-                "people": e.people,
-                "mean": None if pairs.suppressed else e.mean,
-                "ci": None if pairs.suppressed else e.ci95,
+                "pairs": sheet.count(key),
+                "people": sheet.people(key),
+                "mean": sheet.statistic(e.mean, key),
+                "ci": sheet.statistic(e.ci95, key),
             }
         )
     effect_indicators = (
@@ -304,15 +310,16 @@ def _figures(
         (f"{q.year} K{(q.month - 1) // 3 + 1}", sheet.count(("quarter", n)))
         for n, (q, _new) in enumerate(quarters)
     ]
-    spider = [row for row in indicators if not row["people"].suppressed]
 
     def mean_level(levels: dict) -> float:
         people = sum(levels.values())
         return round(sum(level * n for level, n in levels.items()) / people, 2)
 
-    for row in spider:
-        row["first_mean"] = mean_level(row["item"].first_levels)
-        row["latest_mean"] = mean_level(row["item"].latest_levels)
+    for row in indicators:
+        key = ("ind", row["item"].code, "people")
+        row["first_mean"] = sheet.statistic(mean_level(row["item"].first_levels), key)
+        row["latest_mean"] = sheet.statistic(mean_level(row["item"].latest_levels), key)
+    spider = [row for row in indicators if row["first_mean"] is not None]
     charts = {
         "outcomes": mark_safe(  # noqa: S308 - built from escaped parts
             charts_svg.bar_chart_svg(
@@ -320,12 +327,13 @@ def _figures(
                 title=_("Utfall för avslutade under perioden"),
             )
         )
-        if outcome_rows
+        if any(not r["n"].suppressed for r in outcome_rows)
         else "",
         "months": mark_safe(  # noqa: S308
             charts_svg.line_chart_svg(
                 points=[(label, fig.value) for label, fig in months],
                 title=_("Nya deltagare per kvartal"),
+                axis_label=_("Antal nya deltagare"),
             )
         )
         if months
@@ -385,11 +393,7 @@ def _figures(
         "new": sheet.count("new"),
         "closed": sheet.count("closed"),
         "work_share": sheet.share("work", "closed"),
-        "median_days": (
-            flow.median_days_to_work
-            if flow.work_or_studies >= threshold() and not sheet.hidden("work")
-            else None
-        ),
+        "median_days": sheet.statistic(flow.median_days_to_work, "work"),
         "outcome_rows": outcome_rows,
         "gender_rows": gender_rows,
         "cadence": cadence,
@@ -398,48 +402,94 @@ def _figures(
         "follow_ups": sheet.count("follow_ups"),
         "indicators": indicators,
         "factors": factors,
-        "belief_mean": factors.belief_mean if factors.belief_people >= threshold() else None,
-        "belief_gap": factors.belief_gap if factors.belief_people >= threshold() else None,
+        "belief_mean": sheet.statistic(factors.belief_mean, "belief"),
+        "belief_gap": sheet.statistic(factors.belief_gap, "belief"),
         "no_change_share": sheet.share("no_change", "active"),
         "handover_share": sheet.share("handover", "coach_changes"),
         "job_share": sheet.share("job", "active"),
         "gap_share": sheet.share("long_gap", "active"),
-        "median_gap": gaps.median_longest_gap if gaps.people >= threshold() and shown else None,
+        "median_gap": sheet.statistic(gaps.median_longest_gap, "gap_people", "active"),
         "gap_days": method.activity_gap_days(),
         "low_score": method.low_score_threshold(),
         "parallel_share": sheet.share("parallel", "active"),
-        "parallel_time_share": Figure.of(
+        "parallel_time_share": sheet.derived(
             round(100 * together.parallel_days / together.enrolled_days, 1)
-            if together.enrolled_days and shown
+            if together.enrolled_days
             else None,
-            together.people,
+            "gap_people",
+            "active",
         ),
         "threshold": threshold(),
         "work_outcomes": [outcome_labels[o] for o in WORK_OR_STUDIES],
     }
 
 
+def _presented(context: dict, form, *, county: bool) -> dict:
+    """What the page and the summary add to the figures for a reader without statistics
+    training: plain sentences, directions, the period and filters, the chart of "what
+    works". Made from the protected figures only."""
+    effect_rows = presentation.effect_rows_explained(context["effect_rows"])
+    outcome_rows = context["outcome_rows"]
+    hidden, no_pairs = hidden_label(), _("inga par")
+    effects_chart = charts_svg.interval_chart_svg(
+        rows=[
+            (
+                row["label"],
+                row["mean"],
+                row["ci"],
+                no_pairs if row["empty"] else hidden,
+            )
+            for row in effect_rows
+        ],
+        title=_("Medelförändring i steg mellan två skattningar, med 95 % konfidensintervall"),
+        description=" ".join(row["sentence"] for row in effect_rows),
+        axis_label=_("Förändring i steg (1–5-skalan)"),
+    )
+    return {
+        **presentation.describe_filters(form, county=county),
+        "effect_rows": effect_rows,
+        "few_people": presentation.few_people(),
+        "factor_rows": presentation.success_factors(context),
+        "card_chosen": bool(form.cleaned_data.get("card")),
+        "outcomes_hidden": bool(outcome_rows) and all(r["n"].suppressed for r in outcome_rows),
+        "charts": {
+            **context["charts"],
+            "effects": mark_safe(effects_chart),  # noqa: S308 - built from escaped parts
+        },
+    }
+
+
+def _manager_form(request, access) -> FiguresFilterForm:
+    units = Unit.objects.filter(id__in=access.manager_unit_ids).order_by("name")
+    return FiguresFilterForm(
+        request.GET or None, units=units, organisation_id=access.organisation_id
+    )
+
+
+def _manager_figures(request, form, access) -> tuple[selectors.Scope, dict]:
+    """The manager's page's figures, as on the page, in its exports and its summary."""
+    scope = _scope_from(
+        form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
+    )
+    context = _figures(
+        scope,
+        interval_weeks=interval_weeks_for(request.user),
+        effects_per_indicator=True,
+        organisation_id=access.organisation_id,
+        **_compare(form),
+    )
+    context.update(_presented(context, form, county=False))
+    return scope, context
+
+
 @manager_required
 def manager(request):
     access = user_access(request.user)
-    units = Unit.objects.filter(id__in=access.manager_unit_ids).order_by("name")
-    form = FiguresFilterForm(
-        request.GET or None, units=units, organisation_id=access.organisation_id
-    )
+    form = _manager_form(request, access)
     context = {"form": form, "county": False}
     if form.is_valid():
-        scope = _scope_from(
-            form, organisation_ids=[access.organisation_id], unit_ids=list(access.manager_unit_ids)
-        )
-        context.update(
-            _figures(
-                scope,
-                interval_weeks=interval_weeks_for(request.user),
-                effects_per_indicator=True,
-                organisation_id=access.organisation_id,
-                **_compare(form),
-            )
-        )
+        scope, figures = _manager_figures(request, form, access)
+        context.update(figures)
         export = request.GET.get("format")
         if export in ("csv", "xlsx", "dataset"):
             access_event_record_for_organisation(
@@ -455,6 +505,36 @@ def manager(request):
     return render(request, "figures/manager.html", context)
 
 
+@manager_required
+def manager_summary(request):
+    """The manager's page on one printable page (PDF) for a steering group: the same
+    figures, protected by the same sheet, with the period and filters."""
+    access = user_access(request.user)
+    form = _manager_form(request, access)
+    if not form.is_valid():
+        return redirect(f"{reverse('figures:manager')}?{request.GET.urlencode()}")
+    scope, context = _manager_figures(request, form, access)
+    access_event_record_for_organisation(
+        actor=request.user,
+        organisation_id=access.organisation_id,
+        action=AccessEvent.Action.EXPORT,
+        what=f"pdf {context['period']}; {context['filters']}",
+    )
+    context.update(
+        {
+            "organisation": Organisation.objects.get(pk=access.organisation_id),
+            "made_at": timezone.localtime(),
+            "made_by": request.user.get_full_name() or request.user.get_username(),
+        }
+    )
+    return render_pdf(
+        "figures/summary.html",
+        context,
+        request=request,
+        filename=f"{_('siffror')}-{scope.date_from}-{scope.date_to}.pdf",
+    )
+
+
 @county_analyst_required
 def county(request):
     form = FiguresFilterForm(request.GET or None, units=Unit.objects.none(), county=True)
@@ -467,13 +547,14 @@ def county(request):
         )
         # Each organisation's own interval between assessments, as its coaches' due lists.
         context.update(_figures(scope, interval_weeks=None, organisations=True, **_compare(form)))
+        context.update(_presented(context, form, county=True))
     return render(request, "figures/county.html", context)
 
 
 def _cell(figure):
     """A figure for CSV and XLSX: a number, or the page's label when it is hidden."""
     if figure.suppressed:
-        return "–" if figure.people == 0 else hidden_label()
+        return hidden_text(figure)
     return "" if figure.value is None else figure.value
 
 

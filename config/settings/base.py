@@ -366,6 +366,8 @@ STEGVIS = {
     # Hours per week that count as full time in work training (the schedule steps up to it).
     "FULL_TIME_HOURS": env.int("FULL_TIME_HOURS", default=40),
     "SUPPRESSION_THRESHOLD": env.int("SUPPRESSION_THRESHOLD", default=5),
+    # "What works" warns that a comparison rests on few people below this many.
+    "FIGURES_FEW_PEOPLE": env.int("FIGURES_FEW_PEOPLE", default=20),
     "INVITATION_DAYS": env.int("INVITATION_DAYS", default=7),
 }
 

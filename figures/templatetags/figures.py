@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from figures.definitions import definition as definition_text
-from figures.suppression import hidden_label
+from figures.suppression import hidden_text
 
 register = template.Library()
 
@@ -15,9 +15,7 @@ def fig(figure, suffix=""):
     if figure is None:
         return "–"
     if figure.suppressed:
-        if figure.people == 0:
-            return "–"
-        return hidden_label()
+        return hidden_text(figure)
     value = figure.value
     shown = number_format(value, decimal_pos=1) if isinstance(value, float) else str(value)
     return f"{shown}{suffix}"
@@ -31,3 +29,12 @@ def definition(key, cadence=None):
         _("Så räknas det"),
         definition_text(key, cadence=cadence),
     )
+
+
+@register.filter
+def pairs(figure):
+    """A count of pairs of answers: "inga par" for none, so that a 0 never stands for a
+    combination without data."""
+    if figure is not None and not figure.suppressed and figure.value == 0:
+        return _("inga par")
+    return fig(figure)
