@@ -54,10 +54,13 @@ def test_the_managers_page_shows_the_definitions(client):
     make_participant(coach=coach, started_on=datetime.date(2026, 1, 5))
     client.force_login(make_user(Role.MANAGER, unit))
     html = client.get(
-        reverse("figures:manager"), {"date_from": "2026-01-01", "date_to": "2026-12-31"}
+        reverse("figures:manager"),
+        {"date_from": "2026-01-01", "date_to": "2026-12-31"},
     ).content.decode()
-    # Every definition but the comparison's and the outcomes', shown only with a
-    # comparison and with closed periods.
-    assert html.count('class="definition"') == len(DEFINITIONS) - 2
+    # Every definition but the comparison's and the outcomes' (shown only with a
+    # comparison and with closed periods) and the three per indicator (shown for one
+    # card at a time, none chosen here).
+    assert 'id="choose-card"' in html
+    assert html.count('class="definition"') == len(DEFINITIONS) - 5
     assert "Skattningar var 13:e vecka" in html
     assert "klusterrobusta standardfel" in html

@@ -309,7 +309,7 @@ def test_what_works_per_indicator_on_the_managers_page_and_in_the_export(client,
     assert f"Medelförändring, {name}, Ingen insats;dold" in text
     # No pairs: the mean is "–" on the page and in the export, as in the overall table.
     assert f"Medelförändring, {name}, Bara jobbfokuserade;–" in text
-    assert '– <span class="muted">(0)</span>' in html
+    assert '<td class="num">inga par</td>' in html
 
 
 def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach):
