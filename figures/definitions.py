@@ -22,10 +22,10 @@ DEFINITIONS = {
         "vars inskrivningsperiod avslutades under perioden."
     ),
     "work_share": _(
-        "Andelen till arbete eller studier: inskrivningsperioder som avslutades under "
-        "perioden med utfallet arbete (med eller utan stöd) eller studier, av de avslutade "
-        "deltagarna. Mediantiden: "
-        "dagarna från periodens start till avslutet för de perioderna."
+        "Andelen till arbete eller studier: deltagare med en inskrivningsperiod som "
+        "avslutades under perioden med utfallet arbete (med eller utan stöd) eller studier, "
+        "av de avslutade deltagarna (en deltagare räknas en gång). Mediantiden: dagarna från "
+        "inskrivningsperiodens start till avslutet, för de perioder som avslutades så."
     ),
     "quarters": _(
         "Nya deltagare per kvartal: inskrivningsperioder som började under kvartalet, inom "

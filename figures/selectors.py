@@ -111,7 +111,9 @@ class FlowCounts:
 
     @property
     def work_or_studies(self) -> int:
-        return self.work_periods
+        """People, like the closed they are a part of (a participant closed twice in the
+        range, once to work, counts once)."""
+        return self.work_people
 
 
 def _flow_counts(scope: Scope) -> dict[tuple[int, str], FlowCounts]:
@@ -195,7 +197,7 @@ def flow(scope: Scope) -> Flow:
         new=counts.new,
         closed=counts.closed,
         outcomes=outcomes,
-        work_or_studies=counts.work_periods,
+        work_or_studies=counts.work_or_studies,
         median_days_to_work=sum(middle) / len(middle) if middle else None,
     )
 

@@ -2,6 +2,7 @@
 over the rows of one mixed fixture, day by day where the database works with spans."""
 
 import datetime
+import itertools
 import statistics
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,12 +19,13 @@ from core import method
 from figures import selectors
 from figures.models import BELIEF_CODE
 from participants import services as participant_services
-from participants.models import WORK_OR_STUDIES, Period
+from participants.models import WORK_OR_STUDIES, CoachAssignment, Period
 from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 FROM, TO = D(2026, 1, 1), D(2026, 6, 30)
+WEEK = datetime.timedelta(days=7)
 
 
 @pytest.fixture
@@ -334,3 +336,138 @@ def test_new_per_quarter_outcomes_and_gender(scope):
         assert row["work"] == len(
             {pe.participant_id for pe in mine_closed if pe.outcome in WORK_OR_STUDIES}
         )
+
+
+def test_work_share_counts_people_like_the_closed_it_is_a_part_of():
+    """A participant closed to work, enrolled again and closed to studies in the same
+    range is one closed person and one person to work or studies, not two."""
+    unit = UnitFactory()
+    coach = make_user(Role.COACH, unit)
+    twice = make_participant(coach=coach, started_on=D(2025, 11, 1))
+    participant_services.participant_close(
+        actor=coach, participant=twice, closed_on=D(2026, 2, 1), outcome="work_unsubsidised"
+    )
+    participant_services.participant_reenrol(
+        actor=coach,
+        participant=twice,
+        started_on=D(2026, 3, 1),
+        referral_source="self",
+        referral_date=None,
+        coach=coach,
+    )
+    participant_services.participant_close(
+        actor=coach, participant=twice, closed_on=D(2026, 5, 1), outcome="studies"
+    )
+    other = make_participant(coach=coach, started_on=D(2026, 1, 10))
+    participant_services.participant_close(
+        actor=coach, participant=other, closed_on=D(2026, 4, 1), outcome="moved"
+    )
+    scope = selectors.Scope(organisation_ids=[unit.organisation_id], date_from=FROM, date_to=TO)
+    periods = Period.objects.filter(participant__in=selectors.filtered_people(scope))
+    closed = [pe for pe in periods if pe.closed_on and FROM <= pe.closed_on <= TO]
+    people_closed = {pe.participant_id for pe in closed}
+    people_to_work = {pe.participant_id for pe in closed if pe.outcome in WORK_OR_STUDIES}
+    flow = selectors.flow(scope)
+    assert (flow.closed, flow.work_or_studies) == (len(people_closed), len(people_to_work))
+    assert (flow.closed, flow.work_or_studies) == (2, 1)
+    assert flow.work_or_studies <= flow.closed
+    assert flow.median_days_to_work == statistics.median(
+        (pe.closed_on - pe.started_on).days for pe in closed if pe.outcome in WORK_OR_STUDIES
+    )
+
+
+def test_coach_continuity_counts_changes_inside_the_period(scope):
+    people = _people(scope)
+    unit = people[0].unit
+    other_coach = make_user(Role.COACH, unit)
+    for person, day in ((people[0], D(2026, 3, 1)), (people[1], D(2026, 8, 1))):
+        participant_services.coach_change(
+            actor=other_coach,
+            participant=person,
+            new_coach=other_coach,
+            changed_on=day,
+            reason="Föräldraledighet",
+            handover_note="Överlämning på möte",
+        )
+    changed = {
+        c.participant_id
+        for p in people
+        for c in CoachAssignment.objects.filter(participant=p)
+        if c.reason and FROM <= c.started_on <= TO
+    }
+    factors = selectors.success_factors(scope)
+    assert factors.no_coach_change == len(people) - len(changed) == len(people) - 1
+    assert factors.coach_changes == len(changed)
+
+
+def test_what_works_means(scope):
+    pairs: dict[str, list] = {}
+    people: dict[str, set] = {}
+    for person in selectors.participants(scope):
+        activities = list(ParticipantActivity.objects.filter(participant=person))
+        by_card: dict = {}
+        for a in Assessment.objects.filter(participant=person, deleted_at__isnull=True):
+            by_card.setdefault(a.version.instrument_id, []).append(a)
+        for occasions in by_card.values():
+            occasions.sort(key=lambda a: (a.assessed_on, a.id))
+            for previous, current in itertools.pairwise(occasions):
+                if not FROM <= current.assessed_on <= TO:
+                    continue
+                ran = [
+                    a
+                    for a in activities
+                    if a.status in rules.RAN_STATUSES
+                    and a.start_date <= current.assessed_on
+                    and (a.end_date is None or a.end_date >= previous.assessed_on)
+                ]
+                job = any(a.kind == rules.JOB_FOCUSED for a in ran)
+                other = any(a.kind != rules.JOB_FOCUSED for a in ran)
+                combination = selectors._combination(job, other)
+                before = {
+                    x.question.code: x.level
+                    for x in previous.answers.filter(declined=False, question__kind="scale")
+                }
+                for x in current.answers.filter(declined=False, question__kind="scale"):
+                    if x.question.code in before:
+                        pairs.setdefault(combination, []).append(x.level - before[x.question.code])
+                        people.setdefault(combination, set()).add(person.pk)
+    effects = {e.combination: e for e in selectors.what_works(scope, per_indicator=False)}
+    assert pairs
+    for combination in selectors.COMBINATIONS:
+        found = pairs.get(combination, [])
+        effect = effects[combination]
+        assert effect.pairs == len(found), combination
+        assert effect.people == len(people.get(combination, ())), combination
+        assert effect.mean == (sum(found) / len(found) if found else None), combination
+
+
+def test_county_organisations_side_by_side():
+    """The county page's rows: each organisation's flow, counted person by person."""
+    units = [UnitFactory(), UnitFactory()]
+    for n, unit in enumerate(units):
+        coach = make_user(Role.COACH, unit)
+        for k in range(3 + 2 * n):
+            person = make_participant(coach=coach, started_on=D(2025, 12, 1) + 2 * k * WEEK)
+            if k % 2:
+                participant_services.participant_close(
+                    actor=coach,
+                    participant=person,
+                    closed_on=D(2026, 4, 1) + k * WEEK,
+                    outcome="studies" if k % 4 == 1 else "moved",
+                )
+    organisations = [u.organisation_id for u in units]
+    scope = selectors.Scope(organisation_ids=organisations, date_from=FROM, date_to=TO)
+    rows = {r["organisation"].pk: r["flow"] for r in selectors.organisation_overview(scope)}
+    assert set(rows) == set(organisations)
+    for organisation in organisations:
+        mine = [p for p in _people(scope) if p.organisation_id == organisation]
+        periods = [pe for p in mine for pe in Period.objects.filter(participant=p)]
+        closed = [pe for pe in periods if pe.closed_on and FROM <= pe.closed_on <= TO]
+        flow = rows[organisation]
+        assert flow.active == len(mine)
+        assert flow.new == len({pe.participant_id for pe in periods if pe.started_on >= FROM})
+        assert flow.closed == len({pe.participant_id for pe in closed})
+        assert flow.work_or_studies == len(
+            {pe.participant_id for pe in closed if pe.outcome in WORK_OR_STUDIES}
+        )
+    assert [(rows[o].active, rows[o].new) for o in organisations] == [(3, 0), (5, 2)]
