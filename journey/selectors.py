@@ -22,7 +22,7 @@ from .timeline import Bar, Milestone, ScoreColumn, Timeline, build_timeline, tim
 class JourneyStep:
     number: int
     step: Step
-    state: str  # "done", "next" or "later"
+    state: str  # "done", "due" (a recurring step whose current one is missing), "next", "later"
 
 
 def journey_steps(*, participant) -> list[JourneyStep]:
@@ -42,7 +42,13 @@ def journey_steps(*, participant) -> list[JourneyStep]:
         JourneyStep(
             number=i + 1,
             step=step,
-            state="done" if step.is_done else "next" if i == next_index else "later",
+            state="due"
+            if step.due
+            else "done"
+            if step.is_done
+            else "next"
+            if i == next_index
+            else "later",
         )
         for i, step in enumerate(steps)
     ]
@@ -144,7 +150,9 @@ def journey_context(
         )
     return {
         "journey_steps": steps,
-        "journey_next": next((s for s in steps if s.state == "next"), None),
+        # A recurring step that is due comes first: it is this month's work.
+        "journey_next": next((s for s in steps if s.state == "due"), None)
+        or next((s for s in steps if s.state == "next"), None),
         "timeline": timeline,
         "timeline_svg": mark_safe(svg),  # noqa: S308 - built with escape() throughout
         "low_score": method.low_score_threshold(),

@@ -26,6 +26,10 @@ class Step:
     url: str = ""  # where the coach works on the step
     detail: str = ""  # one short translated line: "2 av 3 möten", "Samtycke: AF, FK"
     started_on: date | None = None  # for steps that run over time (work training)
+    # A recurring step (the monthly follow-up) is done for its period; `due` says the
+    # current period's one is missing, whatever was done before.
+    due: bool = False
+    warning: str = ""  # a translated line when the step went against the handbook's order
 
     @property
     def is_done(self) -> bool:

@@ -241,9 +241,11 @@ def timeline_svg(
             f'<line x1="{tx:.1f}" y1="{score_top - 6}" x2="{tx:.1f}" y2="{axis_y}" '
             'stroke="#e2e2e2" stroke-width="1"/>'
         )
+        # "2026-12" is about 46 units wide at this size: keep it inside the picture.
+        lx_tick = min(max(tx, LEFT + 24), WIDTH - 2 - 24)
         out.append(
-            f'<text x="{tx:.1f}" y="{axis_y + 18}" font-size="12" fill="#4a4a4a" '
-            f'text-anchor="middle">{tick:%Y-%m}</text>'
+            f'<text x="{lx_tick:.1f}" y="{axis_y + 18}" font-size="12" fill="#4a4a4a" '
+            f'text-anchor="middle" class="tick">{tick:%Y-%m}</text>'
         )
     out.append(
         f'<line x1="{LEFT}" y1="{axis_y}" x2="{WIDTH - RIGHT}" y2="{axis_y}" stroke="#4a4a4a"/>'
@@ -310,25 +312,37 @@ def timeline_svg(
                 f'<polygon points="{x2:.1f},{y + 3} {x2 + 8:.1f},{y + ROW / 2:.1f} '
                 f'{x2:.1f},{y + ROW - 3}" fill="{colour}"/>'
             )
-    # Milestones of the journey, numbered as in the list beside the picture; numbers
-    # that would touch step down a line.
-    last_x_per_line: list[float] = []
+    # Milestones of the journey, numbered as in the list beside the picture. Milestones
+    # closer than a label's width share one label ("1, 2, 3"); a label that would still
+    # touch the one before steps down a line. The names are in a key under the legend.
+    groups: list[list[Milestone]] = []
     for milestone in sorted(timeline.milestones, key=lambda m: (m.on, m.number)):
-        mx = x(milestone.on)
-        line = next(
-            (i for i, last in enumerate(last_x_per_line) if mx - last >= 18),
-            len(last_x_per_line),
-        )
-        if line == len(last_x_per_line):
-            last_x_per_line.append(mx)
+        if groups and x(milestone.on) - x(groups[-1][0].on) < 24:
+            groups[-1].append(milestone)
         else:
-            last_x_per_line[line] = mx
-        out.append(
-            f'<g class="milestone"><path d="M{mx:.1f},{axis_y - 6} l6,6 l-6,6 l-6,-6 z" '
-            f'fill="#1a1a1a"/><text x="{mx:.1f}" y="{milestone_y + line * 14}" font-size="12" '
-            f'text-anchor="middle" fill="#1a1a1a">{milestone.number}</text></g>'
+            groups.append([milestone])
+    last_right_per_line: list[float] = []
+    for group in groups:
+        text = ", ".join(str(m.number) for m in group)
+        half = 3.6 * len(text)
+        mx = min(max(x(group[0].on), LEFT + half), WIDTH - 2 - half)
+        line = next(
+            (i for i, right in enumerate(last_right_per_line) if mx - half - right >= 6),
+            len(last_right_per_line),
         )
-    extra = max(len(last_x_per_line) - 1, 0) * 14
+        if line == len(last_right_per_line):
+            last_right_per_line.append(mx + half)
+        else:
+            last_right_per_line[line] = mx + half
+        diamonds = "".join(
+            f'<path d="M{x(m.on):.1f},{axis_y - 6} l6,6 l-6,6 l-6,-6 z" fill="#1a1a1a"/>'
+            for m in group
+        )
+        out.append(
+            f'<g class="milestone">{diamonds}<text x="{mx:.1f}" y="{milestone_y + line * 14}" '
+            f'font-size="12" text-anchor="middle" fill="#1a1a1a">{escape(text)}</text></g>'
+        )
+    extra = max(len(last_right_per_line) - 1, 0) * 14
     # Legend.
     items = [
         (f'<rect width="14" height="14" fill="{KIND_COLOURS[kind]}"/>', labels[kind])
@@ -352,6 +366,14 @@ def timeline_svg(
             'stroke-width="2"/>',
             labels["low"],
         ),
+    ]
+    # The key to the milestones' numbers, after the legend.
+    items += [
+        (
+            '<path d="M7,0 l7,7 l-7,7 l-7,-7 z" fill="#1a1a1a"/>',
+            f"{m.number} {m.label} {m.on:%Y-%m-%d}",
+        )
+        for m in sorted(timeline.milestones, key=lambda m: m.number)
     ]
     lx, ly = 8, legend_y + extra
     for swatch, text in items:

@@ -35,6 +35,7 @@ from django.utils.translation import ngettext
 from accounts.selectors import user_access
 from core import method
 from journey.steps import Step
+from matching.models import IndividualPlan
 from participants.models import CoachAssignment
 
 from .models import (
@@ -336,6 +337,13 @@ def journey_steps(*, participant) -> list[Step]:
     placement = (
         Placement.objects.filter(participant=participant)
         .select_related("final_documentation", "competence_card", "three_party_meeting")
+        .annotate(
+            plan_first=Exists(
+                IndividualPlan.objects.filter(
+                    participant=OuterRef("participant"), drawn_up_on__lte=OuterRef("started_on")
+                )
+            )
+        )
         .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-id")
         .first()
     )
@@ -348,7 +356,18 @@ def journey_steps(*, participant) -> list[Step]:
             Step(key="competence_card", label=_("Kompetenskort"), done_on=None, url=url),
             Step(key="three_party_meeting", label=_("Trepartsmöte"), done_on=None, url=url),
         ]
-    follow_ups = placement.follow_ups.aggregate(latest=Max("held_on"), n=Count("pk"))
+    on = today()
+    month_start = on.replace(day=1)
+    follow_ups = placement.follow_ups.aggregate(
+        latest=Max("held_on"),
+        n=Count("pk"),
+        this_month=Count("pk", filter=Q(held_on__gte=month_start, held_on__lte=on)),
+    )
+    # The monthly follow-up is done for the month; while the placement runs, a month
+    # without one makes it due, as on the coach's due list (follow_ups_due).
+    follow_up_due = (
+        placement.ended_on is None and placement.started_on <= on and not follow_ups["this_month"]
+    )
     document = getattr(placement, "final_documentation", None)
     card = getattr(placement, "competence_card", None)
     meeting = getattr(placement, "three_party_meeting", None)
@@ -361,11 +380,17 @@ def journey_steps(*, participant) -> list[Step]:
             done_on=placement.ended_on,
             url=url,
             detail=placement.workplace,
+            warning=""
+            if placement.plan_first
+            else _(
+                "Arbetsträningen började utan en individuell plan; handboken sätter planen först."
+            ),
         ),
         Step(
             key="follow_up",
             label=_("Månatlig uppföljning"),
             done_on=follow_ups["latest"],
+            due=follow_up_due,
             url=url + "#uppfoljningar",
             detail=(
                 _("Senaste %(date)s (%(n)s st.)")

@@ -13,7 +13,7 @@ from core.exceptions import ConflictError, RuleError
 from core.forms import add_rule_error
 from core.permissions import case_worker_required
 from matching.models import Destination
-from matching.selectors import matching_decision_current
+from matching.selectors import individual_plan_current, matching_decision_current
 from participants.selectors import participant_get
 from printouts.pdf import render_pdf
 
@@ -105,6 +105,7 @@ def placement_create(request, participant_id):
             "form": form,
             "matched_to_work_training": decision is not None
             and decision.destination == Destination.WORK_TRAINING,
+            "has_individual_plan": individual_plan_current(participant=participant) is not None,
         },
     )
 

@@ -150,12 +150,52 @@ def test_a_long_future_end_is_cut_at_the_horizon_with_an_arrow():
     assert len(list(root.iter(f"{SVG}polygon"))) == 1
 
 
-def test_milestones_on_nearby_days_do_not_overlap():
+def _milestone_labels(root):
+    return [g.find(f"{SVG}text") for g in root.iter(f"{SVG}g") if g.get("class") == "milestone"]
+
+
+def test_milestones_on_nearby_days_share_one_label_and_are_named_in_a_key():
     timeline = _timeline([], today=D(2026, 12, 31))
+    names = ["Aktualisering", "Inskrivning", "Kartläggning", "Matchning", "Plan", "Start"]
     timeline.milestones = [
-        Milestone(number=n, label=f"Steg {n}", on=D(2026, 1, 1) + datetime.timedelta(days=n))
-        for n in range(1, 4)
+        Milestone(number=n, label=name, on=D(2026, 1, 1) + datetime.timedelta(days=n))
+        for n, name in enumerate(names, start=1)
     ]
     root = ET.fromstring(timeline_svg(timeline, title="t", description="d", labels=LABELS))
-    numbers = [g.find(f"{SVG}text") for g in root.iter(f"{SVG}g") if g.get("class") == "milestone"]
-    assert len({t.get("y") for t in numbers}) == 3
+    [label] = _milestone_labels(root)
+    assert label.text == "1, 2, 3, 4, 5, 6"
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for n, name in enumerate(names, start=1):
+        assert f"{n} {name} 2026-01-{1 + n:02d}" in texts
+
+
+def test_milestone_labels_far_apart_stay_on_one_line_and_never_overlap():
+    timeline = _timeline([], today=D(2026, 12, 31))
+    days = [D(2026, 1, 2), D(2026, 1, 20), D(2026, 2, 3), D(2026, 6, 1), D(2026, 6, 9)]
+    timeline.milestones = [
+        Milestone(number=n, label=f"Steg {n}", on=day) for n, day in enumerate(days, start=1)
+    ]
+    root = ET.fromstring(timeline_svg(timeline, title="t", description="d", labels=LABELS))
+    boxes = []
+    for label in _milestone_labels(root):
+        half = 3.6 * len(label.text)
+        boxes.append(
+            (float(label.get("y")), float(label.get("x")) - half, float(label.get("x")) + half)
+        )
+    for i, (y, left, right) in enumerate(boxes):
+        for y2, left2, right2 in boxes[i + 1 :]:
+            assert y != y2 or right <= left2 or right2 <= left, (boxes, i)
+
+
+def test_every_date_label_is_inside_the_picture():
+    for today in (D(2026, 12, 31), D(2026, 12, 2), D(2027, 5, 30)):
+        timeline = _timeline([], today=today)
+        root = ET.fromstring(timeline_svg(timeline, title="t", description="d", labels=LABELS))
+        width = float(root.get("viewBox").split()[2])
+        ticks = [t for t in root.iter(f"{SVG}text") if t.get("class") == "tick"]
+        assert ticks
+        for tick in ticks:
+            half = 3.6 * len(tick.text)  # 12 px DejaVu Sans digits are about 7.2 wide
+            tx = float(tick.get("x"))
+            assert tx - half >= 0, (today, tick.text, tx)
+            assert tx + half <= width, (today, tick.text, tx)
