@@ -272,6 +272,11 @@ def invitations(request, participant_id):
     )
     versions = instrument_versions_for_new(organisation_id=participant.organisation_id)
     created = None
+    # The coach's choice stays chosen after a link is made (or refused).
+    chosen = {
+        "version": request.POST.get("version", str(versions[0].pk) if versions else ""),
+        "presentation": request.POST.get("presentation", "descriptions"),
+    }
     if request.method == "POST":
         version = next((v for v in versions if str(v.pk) == request.POST.get("version")), None)
         presentation = request.POST.get("presentation", "descriptions")
@@ -307,6 +312,7 @@ def invitations(request, participant_id):
             "participant": participant,
             "versions": versions,
             "created": created,
+            "chosen": chosen,
             "invitations": listing,
         },
     )

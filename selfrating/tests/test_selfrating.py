@@ -209,3 +209,22 @@ def test_the_coach_sees_a_link_and_qr_code_and_can_revoke(client, coach, partici
     client.post(reverse("selfrating:revoke", args=[participant.pk, invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
+
+
+def test_the_card_and_presentation_chosen_stay_chosen_after_a_link_is_made(
+    client, coach, participant
+):
+    client.force_login(coach)
+    url = reverse("selfrating:invitations", args=[participant.pk])
+    checked = re.compile(r'<input type="radio" name="(\w+)" id="[\w-]+" value="(\w+)" checked>')
+    first = dict(checked.findall(client.get(url).content.decode()))
+    for code in ("smail", "bip"):
+        page = client.post(
+            url, {"version": card(code).pk, "presentation": "numbers"}
+        ).content.decode()
+        assert dict(checked.findall(page)) == {
+            "version": str(card(code).pk),
+            "presentation": "numbers",
+        }
+    assert first["presentation"] == "descriptions"
+    assert 'data-copy="invitation-url"' in page
