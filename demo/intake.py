@@ -33,3 +33,25 @@ def demo_journey(*, participant, coach, today: datetime.date) -> IntakeMeeting:
         ],
         consent_signed_on=held_on,
     )
+
+
+def demo_intake(*, participant, coach, held_on: datetime.date) -> IntakeMeeting:
+    """The intake meeting of one of the many demo participants, a few days after their
+    enrolment and before their first activity, with consent to exchange information
+    with Arbetsförmedlingen and the unit."""
+    return services.intake_meeting_record(
+        actor=coach,
+        participant=participant,
+        held_on=held_on,
+        information_given=[
+            InformationPoint.UNIT,
+            InformationPoint.METHOD,
+            InformationPoint.CONSENT,
+            InformationPoint.MAPPING,
+            InformationPoint.ASSESSMENT,
+            InformationPoint.PERSONAL_DATA,
+        ],
+        first_mapping_on=held_on + datetime.timedelta(days=7),
+        consent_agencies=[Agency.EMPLOYMENT_SERVICE, Agency.UNIT],
+        consent_signed_on=held_on,
+    )

@@ -56,3 +56,57 @@ def test_demo_data_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError):
         call_command("demo_data")
     assert not User.objects.exists()
+
+
+def test_demo_people_are_coherent(settings):
+    """No participant with months of activities still waits for their intake; every
+    plan row's activity works on the row's area; the journey's documents are dated in
+    the handbook's order."""
+    from activities.models import ParticipantActivity
+    from journey.selectors import journey_steps
+    from plans.models import PlanRow
+
+    settings.DEBUG = True
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    order = [
+        "referral",
+        "intake",
+        "mapping",
+        "matching",
+        "individual_plan",
+        "work_training",
+        "final_documentation",
+        "three_party_meeting",
+    ]
+    for participant in Participant.objects.all():
+        steps = {s.step.key: s.step for s in journey_steps(participant=participant)}
+        first_activity = (
+            ParticipantActivity.objects.filter(participant=participant)
+            .order_by("start_date")
+            .values_list("start_date", flat=True)
+            .first()
+        )
+        if first_activity is not None:
+            assert steps["intake"].done_on is not None, participant
+            assert steps["intake"].done_on <= first_activity, participant
+        days = [
+            steps[key].done_on or steps[key].started_on
+            for key in order
+            if steps[key].done_on or steps[key].started_on
+        ]
+        assert days == sorted(days), (participant, days)
+    rows = PlanRow.objects.select_related("area__indicator", "area__theme").prefetch_related(
+        "activities"
+    )
+    for row in rows:
+        area = row.area
+        if area.indicator_id:
+            codes = {area.indicator.code}
+        else:
+            codes = set(
+                area.version.questions.filter(
+                    theme=area.theme, indicator__isnull=False
+                ).values_list("indicator__code", flat=True)
+            )
+        for activity in row.activities.all():
+            assert codes & set(activity.indicator_codes), (area.code, activity.name)

@@ -319,6 +319,12 @@ class Command(BaseCommand):
                 handover_note="Överlämning vid trepartssamtal. Aktivitetsplanen gicks igenom "
                 "tillsammans med deltagaren.",
             )
+        # The intake comes before any activity (activities start three days in or later).
+        intake_demo.demo_intake(
+            participant=participant,
+            coach=coach,
+            held_on=started + datetime.timedelta(days=2),
+        )
         self._activities(rng, today, participant, coach, started)
         self._assessments(rng, today, participant, coach, started)
         self._plan(rng, participant, coach)
@@ -428,27 +434,52 @@ class Command(BaseCommand):
         )
         if latest is None:
             return
-        areas = list(latest.version.plan_areas.all())
+        areas = list(latest.version.plan_areas.select_related("indicator"))[:-1]  # not "Övrigt"
+        questions = list(latest.version.questions.select_related("indicator"))
+
+        def codes(area) -> set[str]:
+            """The indicators a plan area stands for: its own, or its theme's questions'."""
+            if area.indicator_id:
+                return {area.indicator.code}
+            return {
+                q.indicator.code for q in questions if q.theme_id == area.theme_id and q.indicator
+            }
+
         activities = list(participant.activities.filter(status__in=["ongoing", "planned"]))
-        rows = [
-            plan_services.RowInput(
-                area_id=area.pk,
-                sub_goal=rng.choice(
-                    [
-                        "Söka tre jobb i veckan med stöd på Jobbsök.",
-                        "Pröva praktik i butik två veckor.",
-                        "Gå på Kost och motion varje onsdag.",
-                        "Ta kontakt med en ny person på praktikplatsen varje dag.",
-                        "Ha ett CV klart till nästa träff.",
-                    ]
-                ),
-                target_score=rng.choice([None, 3, 4]),
-                activity_ids=[a.pk for a in activities[:1]],
-                start_date=latest.assessed_on,
-                follow_up_date=latest.assessed_on + datetime.timedelta(weeks=13),
+
+        def related(area) -> list:
+            return [a for a in activities if codes(area) & set(a.indicator_codes or [])]
+
+        # Rows for areas the participant's activities work on, so no row pairs an
+        # indicator with an unrelated activity; other areas fill up without one.
+        sampled = rng.sample(areas, 2)
+        picked = [a for a in sampled if related(a)]
+        picked += [a for a in areas if related(a) and a not in picked][: 2 - len(picked)]
+        picked += [a for a in sampled if a not in picked][: 2 - len(picked)]
+        rows = []
+        for area in picked:
+            generic = rng.choice(
+                [
+                    "Ha ett CV klart till nästa träff.",
+                    "Söka tre jobb i veckan.",
+                    "Ta kontakt med en ny person varje vecka.",
+                ]
             )
-            for area in rng.sample(areas[:-1], 2)
-        ]
+            linked = related(area)[:1]
+            rows.append(
+                plan_services.RowInput(
+                    area_id=area.pk,
+                    sub_goal=(
+                        f"Delta i {linked[0].name} varje vecka och följa upp till nästa skattning."
+                        if linked
+                        else generic
+                    ),
+                    target_score=rng.choice([None, 3, 4]),
+                    activity_ids=[a.pk for a in linked],
+                    start_date=latest.assessed_on,
+                    follow_up_date=latest.assessed_on + datetime.timedelta(weeks=13),
+                )
+            )
         plan_services.plan_save(
             actor=coach,
             participant=participant,
