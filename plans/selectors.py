@@ -88,11 +88,18 @@ class Hints:
     interrupted: bool = False
     longest_gap_days: int = 0
     running_kinds: list[str] = field(default_factory=list)
+    # The current plan was written from an assessment older than the latest one:
+    # (the plan's assessment day, the latest assessment's day).
+    plan_behind: tuple[datetime.date, datetime.date] | None = None
 
     @property
     def any(self) -> bool:
         return bool(
-            self.low_scores or self.lacks_job_focus or self.not_parallel or self.interrupted
+            self.low_scores
+            or self.lacks_job_focus
+            or self.not_parallel
+            or self.interrupted
+            or self.plan_behind
         )
 
 
@@ -110,6 +117,17 @@ def method_hints(
     if enrolled_on is None:
         return hints
     if latest_assessment is not None:
+        based_on = (
+            ActivityPlan.objects.filter(participant=participant, is_current=True)
+            .values_list("assessment_id", "assessment__assessed_on")
+            .first()
+        )
+        if (
+            based_on is not None
+            and based_on[0] != latest_assessment.pk
+            and based_on[1] <= latest_assessment.assessed_on
+        ):
+            hints.plan_behind = (based_on[1], latest_assessment.assessed_on)
         levels = latest_levels_by_indicator(latest_assessment)
         codes = rules.low_scores_without_activity(
             levels, activities, today, threshold=method.low_score_threshold()

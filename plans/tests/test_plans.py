@@ -230,3 +230,31 @@ def test_plan_page_query_count_is_constant(
         make_plan(coach=coach, participant=participant, assessment=assessment)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_plan_from_an_older_assessment_says_so_on_both_pages(client, coach, participant):
+    first = make_assessment(coach=coach, participant=participant, on=D(2026, 1, 10))
+    plan1 = make_plan(coach=coach, participant=participant, assessment=first)
+    pages = [
+        reverse("plans:plan", args=[participant.pk]),
+        reverse("participants:detail", args=[participant.pk]),
+    ]
+    for url in pages:
+        assert "Planen bygger på en äldre skattning" not in client.get(url).content.decode()
+    second = make_assessment(coach=coach, participant=participant, on=D(2026, 4, 10))
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "Planen bygger på en äldre skattning" in page
+        assert "skattningen 2026-01-10" in page
+        assert "skattat igen 2026-04-10" in page
+        assert reverse("plans:edit", args=[participant.pk]) in page
+    services.plan_save(
+        actor=coach,
+        participant=participant,
+        assessment=second,
+        goal="Studier på Komvux.",
+        rows=[services.RowInput(area_id=_area(second, "health").pk, sub_goal="Promenera.")],
+        based_on=plan1,
+    )
+    for url in pages:
+        assert "Planen bygger på en äldre skattning" not in client.get(url).content.decode()
