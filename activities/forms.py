@@ -114,6 +114,10 @@ class ActivityForm(IndicatorChoicesMixin, ModelForm):
         self.fields["catalogue_item"].queryset = catalogue
         self.fields["name"].required = False
         self.fields["kind"].required = False
+        # Radio buttons: no "---------" option (an own activity's kind is checked in
+        # clean; an activity from the catalogue takes the catalogue's).
+        for name in ("kind", "status"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         self.fields["hours_per_week"].widget.attrs.update({"inputmode": "decimal", "step": "0.5"})
         if self.instance.pk:
             for name in ("catalogue_item", "name", "kind", "indicator_codes"):

@@ -110,7 +110,9 @@ def activity_edit(request, participant_id, activity_id=None):
         request.POST or None,
         instance=activity,
         initial=initial,
-        indicators=indicator_choices(organisation_id=participant.organisation_id),
+        indicators=indicator_choices(
+            organisation_id=participant.organisation_id, participant=participant
+        ),
         catalogue=catalogue,
     )
     conflict = False

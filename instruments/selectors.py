@@ -49,9 +49,19 @@ def instrument_versions_for_new(*, organisation_id: int) -> list[InstrumentVersi
     return list(latest.values())
 
 
-def indicator_choices(*, organisation_id: int) -> list[tuple[str, str]]:
-    """(code, name) of the indicators on the cards the organisation uses, one per code."""
+def indicator_choices(*, organisation_id: int, participant=None) -> list[tuple[str, str]]:
+    """(code, name) of the indicators on the cards the organisation uses, one per code.
+    With a participant who has been assessed: only the indicators of their cards (a
+    SMAIL participant is not offered BIP's indicators)."""
     versions = instrument_versions_for_new(organisation_id=organisation_id)
+    if participant is not None:
+        theirs = set(
+            InstrumentVersion.objects.filter(
+                assessments__participant=participant, assessments__deleted_at__isnull=True
+            ).values_list("instrument_id", flat=True)
+        )
+        if theirs:
+            versions = [v for v in versions if v.instrument_id in theirs]
     seen: dict[str, str] = {}
     for indicator in Indicator.objects.filter(version__in=versions).order_by(
         "version__instrument__code", "number"

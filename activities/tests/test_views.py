@@ -104,3 +104,22 @@ def test_a_stale_catalogue_edit_is_a_409_and_keeps_the_input(client, unit):
     assert response.status_code == 409
     assert 'value="Jobbklubb onsdag"' in response.content.decode()
     assert CatalogueItem.objects.get(pk=item.pk).name == "Jobbklubb tisdag"
+
+
+def test_the_activity_form_offers_the_participants_card_and_no_empty_radio(
+    client, coach, participant
+):
+    from assessments.tests.factories import make_assessment
+
+    client.force_login(coach)
+    url = reverse("activities:activity_create", args=[participant.pk])
+    before = client.get(url).content.decode()
+    assert 'value="making_contact"' in before  # not assessed yet: every card's indicators
+    make_assessment(coach=coach, participant=participant, code="smail")
+    page = client.get(url).content.decode()
+    assert 'value="belief_in_work"' in page
+    for bip_only in ("making_contact", "network_support", "concentration"):
+        assert f'value="{bip_only}"' not in page
+    assert "---------" not in page
+    assert 'name="kind" value=""' not in page
+    assert 'name="status" value=""' not in page
