@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .rules import out_of_date
 
 
 class Kind(models.TextChoices):
@@ -117,3 +120,9 @@ class ParticipantActivity(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_out_of_date(self) -> bool:
+        """Status and dates disagree (activities.rules.out_of_date): shown as needing
+        attention."""
+        return out_of_date(self, timezone.localdate())

@@ -62,9 +62,35 @@ def low_scores_without_activity(
     ]
 
 
+def upcoming(activities: Iterable, today: datetime.date) -> list:
+    """Activities planned (or registered as ongoing) that start after today: they count
+    as planned in the method's reminders."""
+    return [
+        a
+        for a in activities
+        if a.status in OPEN_STATUSES
+        and a.start_date > today
+        and (a.end_date is None or a.end_date >= a.start_date)
+    ]
+
+
+def out_of_date(activity, today: datetime.date) -> bool:
+    """Status and dates disagree: "ongoing" past its end date, or "planned" long after
+    its start (a week's grace)."""
+    if activity.status == "ongoing":
+        return activity.end_date is not None and activity.end_date < today
+    if activity.status == "planned":
+        return activity.start_date < today - datetime.timedelta(days=7)
+    return False
+
+
 def lacks_job_focus(activities: Iterable, today: datetime.date) -> bool:
-    """The focus is always work or studies: is no job-focused activity running today?"""
-    return not any(a.kind == JOB_FOCUSED for a in running(activities, today))
+    """The focus is always work or studies: is no job-focused activity running today,
+    nor planned to start?"""
+    activities = list(activities)
+    return not any(
+        a.kind == JOB_FOCUSED for a in running(activities, today) + upcoming(activities, today)
+    )
 
 
 def is_parallel(kinds: set[str]) -> bool:
@@ -75,8 +101,10 @@ def is_parallel(kinds: set[str]) -> bool:
 def not_parallel(activities: Iterable, today: datetime.date) -> bool:
     """Activities run today, but not in parallel (seed 002). No activity at all is the
     job-focus rule's concern, not this one's."""
+    activities = list(activities)
     kinds = {a.kind for a in running(activities, today)}
-    return bool(kinds) and not is_parallel(kinds)
+    planned = {a.kind for a in upcoming(activities, today)}
+    return bool(kinds) and not is_parallel(kinds | planned)
 
 
 def gaps(

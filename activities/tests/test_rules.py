@@ -118,3 +118,30 @@ def test_a_gap_older_than_thirteen_weeks_no_longer_counts():
 def test_no_activity_since_enrolment_is_an_interruption_after_fourteen_days():
     assert not rules.interrupted([], TODAY, enrolled_on=TODAY - datetime.timedelta(days=13))
     assert rules.interrupted([], TODAY, enrolled_on=TODAY - datetime.timedelta(days=15))
+
+
+SOON = TODAY + datetime.timedelta(days=5)
+
+
+def test_a_planned_activity_starting_soon_counts_in_the_reminders():
+    job = A()
+    social_planned = A(kind="social", status="planned", start_date=SOON)
+    social_registered_ahead = A(kind="social", status="ongoing", start_date=SOON)
+    assert rules.not_parallel([job], TODAY)
+    assert not rules.not_parallel([job, social_planned], TODAY)
+    assert not rules.not_parallel([job, social_registered_ahead], TODAY)
+    # Only planned, nothing running: the job-focus reminder clears, nothing is "not parallel".
+    assert not rules.lacks_job_focus([A(status="planned", start_date=SOON)], TODAY)
+    assert rules.lacks_job_focus([A(kind="health", status="planned", start_date=SOON)], TODAY)
+    # A cancelled or paused activity ahead counts for nothing.
+    assert rules.not_parallel([job, A(kind="social", status="cancelled", start_date=SOON)], TODAY)
+
+
+def test_status_and_dates_that_disagree_are_out_of_date():
+    yesterday = TODAY - datetime.timedelta(days=1)
+    assert rules.out_of_date(A(status="ongoing", end_date=yesterday), TODAY)
+    assert not rules.out_of_date(A(status="ongoing", end_date=TODAY), TODAY)
+    assert not rules.out_of_date(A(status="ongoing", end_date=None), TODAY)
+    assert rules.out_of_date(A(status="planned", start_date=TODAY - datetime.timedelta(8)), TODAY)
+    assert not rules.out_of_date(A(status="planned", start_date=SOON), TODAY)
+    assert not rules.out_of_date(A(status="finished", end_date=yesterday), TODAY)

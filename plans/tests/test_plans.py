@@ -258,3 +258,19 @@ def test_a_plan_from_an_older_assessment_says_so_on_both_pages(client, coach, pa
     )
     for url in pages:
         assert "Planen bygger på en äldre skattning" not in client.get(url).content.decode()
+
+
+def test_an_ongoing_activity_past_its_end_is_shown_as_needing_attention(client, coach, participant):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    make_activity(
+        coach=coach,
+        participant=participant,
+        start_date=today - datetime.timedelta(days=60),
+        end_date=today - datetime.timedelta(days=2),
+        status="ongoing",
+    )
+    make_activity(coach=coach, participant=participant, start_date=today, status="ongoing")
+    page = client.get(reverse("plans:plan", args=[participant.pk])).content.decode()
+    assert page.count("Slutdatumet har passerat: uppdatera status") == 1
