@@ -76,4 +76,5 @@ clean:
 bench: venv compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
+	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county

@@ -231,3 +231,22 @@ def security_event_append(event):
         )
         event.save(force_insert=True)
     return event
+
+
+def chain_heads() -> list[dict]:
+    """The last hash of every chain that has rows, for a backup's manifest: one query per
+    log whatever the number of organisations (PostgreSQL's DISTINCT ON)."""
+    from .models import AccessEvent, SecurityEvent
+
+    heads = []
+    for log, model in ((ACCESS, AccessEvent), (SECURITY, SecurityEvent)):
+        rows = (
+            model.objects.order_by("organisation_id", "-id")
+            .distinct("organisation_id")
+            .values_list("organisation_id", "id", "hash")
+        )
+        heads += [
+            {"log": log, "organisation_id": organisation_id, "last_id": row_id, "hash": digest}
+            for organisation_id, row_id, digest in rows
+        ]
+    return sorted(heads, key=lambda head: (head["log"], head["organisation_id"] or 0))
