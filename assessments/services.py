@@ -1,6 +1,5 @@
 """Recording, correcting and deleting assessments. Each writes the access log."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ def _validate(*, actor, participant: Participant, data: AssessmentInput, period_
     if not instrument_version_usable(
         version=data.version, organisation_id=participant.organisation_id
     ):
-        raise ValidationError({"version": [_("Kortversionen kan inte användas.")]})
+        raise RuleError(errors={"version": [_("Kortversionen kan inte användas.")]})
     questions = list(data.version.questions.all())
     errors = validate_answers(data, questions)
     date_errors = validate_date(
@@ -37,7 +36,7 @@ def _validate(*, actor, participant: Participant, data: AssessmentInput, period_
             )
         )
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     return {q.code: q for q in questions if q.kind == "scale"}
 
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from core.exceptions import RuleError
+from core.services import locked_get, model_update
 from participants.models import Period
 from participants.services import participant_close, participant_touch
 
@@ -67,16 +68,10 @@ def employment_add(*, actor, participant, data: dict) -> Employment:
 def employment_update(
     *, actor, employment: Employment, data: dict, expected_version: int
 ) -> Employment:
-    locked = Employment.objects.select_for_update().get(pk=employment.pk)
-    if locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(Employment, pk=employment.pk, expected_version=expected_version)
     values = _values(data)
     _check(values)
-    changed = [field for field in EMPLOYMENT_FIELDS if getattr(locked, field) != values[field]]
-    for field in changed:
-        setattr(locked, field, values[field])
-    locked.version += 1
-    locked.save()
+    changed = model_update(locked, data=values, fields=EMPLOYMENT_FIELDS)
     participant_touch(participant=locked.participant)
     access_event_record(
         actor=actor,

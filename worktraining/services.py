@@ -16,6 +16,7 @@ from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.services import locked_get, model_update, version_check
 from matching.models import Destination
 from matching.selectors import matching_decision_current
 from participants.models import Participant
@@ -162,8 +163,7 @@ def placement_update(
     *, actor, placement: Placement, data: dict, expected_version: int
 ) -> Placement:
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     merged = {field: data.get(field, getattr(locked, field)) for field in PLACEMENT_FIELDS}
     _check_placement_dates(merged)
     if merged["started_on"] != locked.started_on:
@@ -175,10 +175,7 @@ def placement_update(
                 _("Det finns schemaveckor före det nya startdatumet. Ta bort dem först."),
                 field="started_on",
             )
-    for field, value in merged.items():
-        setattr(locked, field, value)
-    locked.version += 1
-    locked.save()
+    model_update(locked, data=merged)
     activity_update(
         actor=actor,
         activity=locked.activity,
@@ -196,8 +193,7 @@ def placement_end(
     *, actor, placement: Placement, ended_on: datetime.date, expected_version: int
 ) -> Placement:
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     if locked.ended_on is not None:
         raise RuleError(_("Arbetsträningen är redan avslutad."))
     if ended_on < locked.started_on:
@@ -211,9 +207,7 @@ def placement_end(
             _("Det finns schemaveckor efter slutdatumet. Ta bort dem eller välj ett senare datum."),
             field="ended_on",
         )
-    locked.ended_on = ended_on
-    locked.version += 1
-    locked.save(update_fields=["ended_on", "version"])
+    model_update(locked, data={"ended_on": ended_on})
     activity_update(
         actor=actor,
         activity=locked.activity,
@@ -249,8 +243,7 @@ def schedule_save(
 ) -> Placement:
     """The schedule becomes exactly ``weeks``: rows not given are removed."""
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     first_week = week_start_of(locked.started_on)
     seen = set()
     for week in weeks:
@@ -280,8 +273,7 @@ def schedule_save(
                 "note": week.note.strip(),
             },
         )
-    locked.version += 1
-    locked.save(update_fields=["version"])
+    model_update(locked)
     _log(actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro")
     return locked
 
@@ -302,15 +294,8 @@ def adaptation_save(
         adaptation = Adaptation.objects.create(placement=placement, created_by=actor, **values)
         what = f"ny anpassning: {adaptation.what}"
     else:
-        adaptation = Adaptation.objects.select_for_update().get(
-            pk=adaptation.pk, placement=placement
-        )
-        if expected_version is not None and adaptation.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(adaptation, key, value)
-        adaptation.version += 1
-        adaptation.save()
+        adaptation = locked_get(Adaptation, pk=adaptation.pk, placement=placement)
+        model_update(adaptation, data=values, expected_version=expected_version, none_skips=True)
         what = f"anpassning ändrad: {adaptation.what}"
     _log(actor=actor, participant=placement.participant, what=what)
     return adaptation
@@ -342,13 +327,8 @@ def follow_up_save(
         follow_up = FollowUp.objects.create(placement=placement, created_by=actor, **values)
         what = f"uppföljning {follow_up.held_on}"
     else:
-        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk, placement=placement)
-        if expected_version is not None and follow_up.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(follow_up, key, value)
-        follow_up.version += 1
-        follow_up.save()
+        follow_up = locked_get(FollowUp, pk=follow_up.pk, placement=placement)
+        model_update(follow_up, data=values, expected_version=expected_version, none_skips=True)
         what = f"uppföljning ändrad {follow_up.held_on}"
     _log(actor=actor, participant=placement.participant, what=what)
     return follow_up
@@ -377,12 +357,7 @@ def final_documentation_save(
             placement=placement, created_by=actor, **values
         )
     else:
-        if existing.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(existing, key, value)
-        existing.version += 1
-        existing.save()
+        model_update(existing, data=values, expected_version=expected_version)
         document = existing
     _log(actor=actor, participant=placement.participant, what="slutdokumentation")
     return document
@@ -418,11 +393,7 @@ def competence_card_save(
             placement=placement, assessed_on=assessed_on, created_by=actor
         )
     else:
-        if card.version != expected_version:
-            raise ConflictError
-        card.assessed_on = assessed_on
-        card.version += 1
-        card.save()
+        model_update(card, data={"assessed_on": assessed_on}, expected_version=expected_version)
     for code, (rating, comment) in ratings.items():
         CompetenceRating.objects.update_or_create(
             card=card, competence=code, defaults={"rating": rating, "comment": comment.strip()}
@@ -448,12 +419,7 @@ def three_party_meeting_save(
             raise ConflictError
         meeting = ThreePartyMeeting.objects.create(placement=placement, created_by=actor, **values)
     else:
-        if meeting.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(meeting, key, value)
-        meeting.version += 1
-        meeting.save()
+        model_update(meeting, data=values, expected_version=expected_version)
     _log(
         actor=actor,
         participant=placement.participant,

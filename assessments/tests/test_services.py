@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
@@ -41,7 +40,7 @@ def _input(version, **kw):
 
 
 def _errors(call) -> dict:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         call()
     return error.value.message_dict
 
