@@ -80,15 +80,19 @@ def form_submit(
     action: Callable[[dict], Any],
     *,
     success: str | Callable[[Any], str] | None = None,
+    formsets=(),
 ) -> Submission:
     """Run a service from a valid posted form, the one way every view does it.
 
     ``action`` gets the cleaned data and calls the service. A RuleError's messages go
     next to their fields, a ConflictError becomes CONFLICT_MESSAGE (status 409); on
     success the ``success`` message (or ``success(result)``) is queued and the view
-    redirects.
+    redirects. ``formsets`` posted beside the form must be valid too.
     """
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return Submission()
+    valid = [each.is_valid() for each in (form, *formsets)]  # every one shows its errors
+    if not all(valid):
         return Submission()
     try:
         result = action(form.cleaned_data)
