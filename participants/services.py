@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import is_coach_in_unit, user_access
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_event_record_list
 from core.exceptions import RuleError
 from core.services import model_update, version_check
 
@@ -237,3 +237,17 @@ def coach_change(
         what=f"ny handledare: {new_coach}",
     )
     return assignment
+
+
+def participant_list_access_record(*, actor, participants, what: str) -> None:
+    """A list of participants shown to the actor: one VIEW_LIST row for the page."""
+    access_event_record_list(
+        actor=actor, organisation_id=actor.organisation_id, participants=participants, what=what
+    )
+
+
+def participant_pin_reveal(*, actor, participant: Participant) -> None:
+    """The full personal identity number is shown on request only, and logged."""
+    access_event_record(
+        actor=actor, participant=participant, action=AccessEvent.Action.REVEAL, what="personnummer"
+    )
