@@ -253,13 +253,3 @@ def individual_plan_follow_up(
         what=f"individuell plan version {plan.number}: uppföljning",
     )
     return plan
-
-
-def individual_plan_print_record(*, actor, participant: Participant, plan: IndividualPlan) -> None:
-    """A printout or PDF of a plan version is a read that leaves the system."""
-    access_event_record(
-        actor=actor,
-        participant=participant,
-        action=AccessEvent.Action.PRINT,
-        what=f"individuell plan version {plan.number}",
-    )

@@ -11,7 +11,7 @@ from core.forms import form_submit
 from core.permissions import case_worker_required
 from mapping.selectors import mapping_current
 from participants.selectors import participant_get
-from participants.services import open_period
+from participants.services import open_period, participant_print_record
 from printouts.pdf import render_pdf
 
 from . import selectors, services
@@ -212,7 +212,11 @@ def _print_context(request, participant_id, individual_plan_id):
         actor=request.user, participant_id=participant_id, what="utskrift av individuell plan"
     )
     version = selectors.individual_plan_get(participant=participant, plan_id=individual_plan_id)
-    services.individual_plan_print_record(actor=request.user, participant=participant, plan=version)
+    participant_print_record(
+        actor=request.user,
+        participant=participant,
+        what=f"individuell plan version {version.number}",
+    )
     return {"participant": participant, "plan": version, "printed_on": timezone.localdate()}
 
 

@@ -246,6 +246,13 @@ def participant_list_access_record(*, actor, participants, what: str) -> None:
     )
 
 
+def participant_print_record(*, actor, participant: Participant, what: str) -> None:
+    """A printout or PDF of a participant's document is a read that leaves the system."""
+    access_event_record(
+        actor=actor, participant=participant, action=AccessEvent.Action.PRINT, what=what
+    )
+
+
 def participant_pin_reveal(*, actor, participant: Participant) -> None:
     """The full personal identity number is shown on request only, and logged."""
     access_event_record(

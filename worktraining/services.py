@@ -426,10 +426,3 @@ def three_party_meeting_save(
         what=f"trepartsmöte: {meeting.get_outcome_display()}",
     )
     return meeting
-
-
-def worktraining_print_record(*, actor, participant, what: str) -> None:
-    """A printout or PDF of a work-training document is a read that leaves the system."""
-    access_event_record(
-        actor=actor, participant=participant, action=AccessEvent.Action.PRINT, what=what
-    )

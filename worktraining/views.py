@@ -12,7 +12,7 @@ from core.permissions import case_worker_required
 from matching.models import Destination
 from matching.selectors import matching_decision_current
 from participants.selectors import participant_get
-from participants.services import participant_list_access_record
+from participants.services import participant_list_access_record, participant_print_record
 from printouts.pdf import render_pdf
 
 from . import selectors, services
@@ -361,7 +361,7 @@ def three_party_meeting(request, participant_id, placement_id):
 
 
 def _print_context(request, participant, placement, what: str) -> dict:
-    services.worktraining_print_record(actor=request.user, participant=participant, what=what)
+    participant_print_record(actor=request.user, participant=participant, what=what)
     return {
         "participant": participant,
         "placement": placement,
