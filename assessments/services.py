@@ -1,5 +1,6 @@
 """Recording, correcting and deleting assessments. Each writes the access log."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,12 @@ from participants.services import open_period, participant_lock, participant_tou
 
 from .models import Answer, Assessment, AssessmentRevision, ViolenceScreening
 from .rules import AssessmentInput, validate_answers, validate_date
-from .selectors import can_see_restricted, instrument_version_usable
+from .selectors import (
+    assessment_period,
+    can_see_restricted,
+    instrument_version_usable,
+    may_delete_assessment,
+)
 from .signals import assessments_changed
 
 
@@ -121,11 +127,7 @@ def assessment_correct(
     if locked.deleted_at:
         raise RuleError(_("Skattningen är borttagen."))
     participant = locked.participant
-    period = (
-        participant.periods.filter(started_on__lte=locked.assessed_on)
-        .order_by("-started_on")
-        .first()
-    )
+    period = assessment_period(locked)
     data.version = locked.version
     restricted = can_see_restricted(actor=actor, participant=participant)
     if not restricted:
@@ -174,6 +176,8 @@ def assessment_correct(
 
 @transaction.atomic
 def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
+    if not may_delete_assessment(actor=actor, participant=assessment.participant):
+        raise PermissionDenied
     if not reason.strip():
         raise RuleError(_("Ange varför skattningen tas bort."))
     participant_lock(assessment.participant)
