@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_conflict_error
+from core.exceptions import RuleError
+from core.forms import form_submit
 from core.permissions import administrator_required
 
 from . import selectors, services
@@ -62,29 +62,25 @@ def version_edit(request, version_id):
         messages.error(request, _("En publicerad version kan inte ändras. Skapa en ny version."))
         return redirect("instruments:detail", version.pk)
     form = VersionTextsForm(request.POST or None, version=version)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_texts_update(
-                actor=request.user,
-                version=version,
-                questions=form.to_texts(),
-                change_note=form.cleaned_data["change_note"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except ConflictError:
-            conflict = True
-            add_conflict_error(form)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Texterna är sparade i utkastet."))
-            return redirect("instruments:detail", version.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.version_texts_update(
+            actor=request.user,
+            version=version,
+            questions=form.to_texts(),
+            change_note=data["change_note"],
+            expected_revision=data["revision"],
+        ),
+        success=_("Texterna är sparade i utkastet."),
+    )
+    if submitted.done:
+        return redirect("instruments:detail", version.pk)
     return render(
         request,
         "instruments/version_edit.html",
         {"form": form, "version": version},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
