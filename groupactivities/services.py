@@ -11,7 +11,7 @@ from accounts.selectors import is_coach_in_unit, user_access
 from activities.models import Format, ParticipantActivity
 from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
-from audit.services import access_events_record
+from audit.services import access_event_record_list, access_events_record
 from core.exceptions import ConflictError, RuleError
 from core.services import locked_get, model_update
 from participants.services import restriction_message
@@ -230,3 +230,15 @@ def attendance_record(
         what=f"närvaro: {group.name}",
     )
     return len(created) + len(updated)
+
+
+def group_members_access_record(
+    *, actor, group: GroupActivity, participants, what: str = ""
+) -> None:
+    """The group's page or member picker names its participants: one VIEW_LIST row."""
+    access_event_record_list(
+        actor=actor,
+        organisation_id=group.organisation_id,
+        participants=participants,
+        what=what or f"gruppaktivitet: {group.name}",
+    )
