@@ -201,8 +201,8 @@ def unit_list(*, organisation) -> QuerySet[Unit]:
     return Unit.objects.filter(organisation=organisation).order_by("name")
 
 
-def membership_list(*, user: User) -> QuerySet[Membership]:
-    return user.memberships.select_related("unit").order_by("role", "unit__name")
+def membership_list(*, user: User, order=("role", "unit__name")) -> QuerySet[Membership]:
+    return user.memberships.select_related("unit").order_by(*order)
 
 
 def units_for_administration(*, actor: User, user: User | None = None) -> list[Unit]:

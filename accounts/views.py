@@ -181,7 +181,7 @@ def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"memberships": request.user.memberships.select_related("unit").order_by("role")},
+        {"memberships": selectors.membership_list(user=request.user, order=("role",))},
     )
 
 

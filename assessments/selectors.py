@@ -33,6 +33,11 @@ def may_delete_assessment(*, actor, participant: Participant) -> bool:
     return can_see_restricted(actor=actor, participant=participant)
 
 
+def revision_list(*, assessment: Assessment):
+    """The assessment's corrections and deletion, with who made them."""
+    return assessment.revisions.select_related("revised_by")
+
+
 def assessment_period(assessment: Assessment) -> Period | None:
     """The period the assessment was made in."""
     return (

@@ -92,7 +92,7 @@ def assessment_detail(request, participant_id, assessment_id):
             "may_see_restricted": selectors.can_see_restricted(
                 actor=request.user, participant=participant
             ),
-            "revisions": assessment.revisions.select_related("revised_by"),
+            "revisions": selectors.revision_list(assessment=assessment),
         },
     )
 

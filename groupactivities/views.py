@@ -162,7 +162,7 @@ def member_add(request, group_id):
     services.group_members_access_record(
         actor=request.user,
         group=group,
-        participants=candidates.values_list("pk", flat=True),
+        participants=candidates,
         what=f"gruppaktivitet: {group.name}, välj deltagare",
     )
     return render(request, "groupactivities/member_add.html", {"form": form, "group": group})

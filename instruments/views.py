@@ -32,7 +32,7 @@ def version_detail(request, version_id):
         "instruments/version_detail.html",
         {
             "version": version,
-            "questions": version.questions.select_related("indicator", "theme"),
+            "questions": selectors.question_list(version=version),
             "indicators": version.indicators.all(),
             "themes": version.themes.all(),
             "editable": not version.is_published

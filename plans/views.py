@@ -7,6 +7,7 @@ from activities.selectors import activity_list
 from assessments import selectors as assessment_selectors
 from core.forms import form_submit
 from core.permissions import case_worker_required
+from instruments.selectors import plan_area_list
 from participants.selectors import participant_get
 from participants.services import open_period
 
@@ -77,7 +78,7 @@ def plan_edit(request, participant_id):
     evaluate = current is not None and current.assessment_id != latest.pk
     form = PlanForm(
         request.POST or None,
-        areas=latest.version.plan_areas.select_related("indicator", "theme"),
+        areas=plan_area_list(version=latest.version),
         activities=context["activities"],
         current=current,
         evaluate=evaluate,
