@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import RuleError
-from core.forms import form_submit
+from core.forms import action_submit, form_submit
 from core.permissions import administrator_required
 
 from . import lockout, selectors, services
@@ -135,12 +135,9 @@ def _user_action(action, success_message):
     @require_POST
     def view(request, user_id):
         user = selectors.user_get(actor=request.user, user_id=user_id)
-        try:
-            action(actor=request.user, user=user)
-        except RuleError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success_message)
+        action_submit(
+            request, lambda: action(actor=request.user, user=user), success=success_message
+        )
         return redirect("accounts:user_detail", user.pk)
 
     return view

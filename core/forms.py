@@ -105,3 +105,22 @@ def form_submit(
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return Submission(done=True, result=result)
+
+
+def action_submit(
+    request, action: Callable[[], Any], *, success: str | Callable[[Any], str] | None = None
+) -> Submission:
+    """Run a service from a button (a POST with nothing to fill in), the way
+    ``form_submit`` runs one from a form: a refusal or a conflict becomes an error message
+    on the page the view redirects to."""
+    try:
+        result = action()
+    except ConflictError:
+        messages.error(request, CONFLICT_MESSAGE)
+        return Submission(status=409)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return Submission()
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return Submission(done=True, result=result)

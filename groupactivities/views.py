@@ -1,11 +1,9 @@
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import ConflictError, RuleError
-from core.forms import CONFLICT_MESSAGE, form_submit
+from core.forms import action_submit, form_submit
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
 
@@ -106,23 +104,20 @@ def attendance(request, group_id):
             kept[name] = value
         elif name.startswith("was-a-") and (key := _cell_key(name, "was-")):
             seen[key] = value
-    try:
-        changed = services.attendance_record(
+    submitted = action_submit(
+        request,
+        lambda: services.attendance_record(
             actor=request.user, group=group, marks=marks, seen=seen or None
-        )
-    except ConflictError:
-        messages.error(request, CONFLICT_MESSAGE)
-        return _detail_page(
-            request, group, show_all=request.POST.get("alla") == "1", kept=kept, status=409
-        )
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
+        ),
+        success=lambda changed: (
             _("Närvaron är sparad (%(n)s ändringar).") % {"n": changed}
             if changed
-            else _("Inga ändringar i närvaron."),
+            else _("Inga ändringar i närvaron.")
+        ),
+    )
+    if submitted.status == 409:
+        return _detail_page(
+            request, group, show_all=request.POST.get("alla") == "1", kept=kept, status=409
         )
     url = redirect("groupactivities:detail", group.pk).url
     if request.POST.get("alla") == "1":

@@ -3,8 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import RuleError
-from core.forms import form_submit
+from core.forms import action_submit, form_submit
 from core.permissions import administrator_required
 
 from . import selectors, services
@@ -45,13 +44,14 @@ def version_detail(request, version_id):
 @require_POST
 def version_new(request, version_id):
     base = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        draft = services.version_draft_create(actor=request.user, base=base)
-    except RuleError as error:
-        messages.error(request, str(error))
+    submitted = action_submit(
+        request,
+        lambda: services.version_draft_create(actor=request.user, base=base),
+        success=_("Ett utkast till en ny version är skapat."),
+    )
+    if not submitted.done:
         return redirect("instruments:list")
-    messages.success(request, _("Ett utkast till en ny version är skapat."))
-    return redirect("instruments:edit", draft.pk)
+    return redirect("instruments:edit", submitted.result.pk)
 
 
 @administrator_required
@@ -88,12 +88,11 @@ def version_edit(request, version_id):
 @require_POST
 def version_publish(request, version_id):
     version = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        services.version_publish(actor=request.user, version=version)
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Versionen är publicerad och kan väljas."))
+    action_submit(
+        request,
+        lambda: services.version_publish(actor=request.user, version=version),
+        success=_("Versionen är publicerad och kan väljas."),
+    )
     return redirect("instruments:detail", version.pk)
 
 
@@ -101,12 +100,11 @@ def version_publish(request, version_id):
 @require_POST
 def version_choose(request, version_id):
     version = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        services.instrument_choice_set(
+    action_submit(
+        request,
+        lambda: services.instrument_choice_set(
             actor=request.user, version=version, in_use=request.POST.get("in_use") == "1"
-        )
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Valet av kort är sparat."))
+        ),
+        success=_("Valet av kort är sparat."),
+    )
     return redirect("instruments:list")

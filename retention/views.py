@@ -1,13 +1,11 @@
 from django.apps import apps
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_access
-from core.exceptions import RuleError
-from core.forms import form_submit
+from core.forms import action_submit, form_submit
 from core.permissions import administrator_required, manager_required
 from participants.selectors import participant_get
 
@@ -100,12 +98,11 @@ def participant_retention(request, participant_id):
 def hold_lift(request, participant_id, hold_id):
     participant = _managed_participant(request, participant_id, "gallring: upphäva undantag")
     hold = selectors.hold_get(participant=participant, hold_id=hold_id)
-    try:
-        services.retention_hold_lift(actor=request.user, hold=hold)
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Undantaget från gallring är upphävt."))
+    action_submit(
+        request,
+        lambda: services.retention_hold_lift(actor=request.user, hold=hold),
+        success=_("Undantaget från gallring är upphävt."),
+    )
     return redirect("retention:participant", participant.pk)
 
 

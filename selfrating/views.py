@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.exceptions import RuleError
+from core.forms import action_submit
 from core.permissions import case_worker_required
 from instruments.models import localised
 from instruments.selectors import instrument_versions_for_new
@@ -273,17 +274,18 @@ def invitations(request, participant_id):
         if version is None or presentation not in ("descriptions", "numbers"):
             messages.error(request, _("Välj ett kort."))
         else:
-            try:
-                invitation, token = services.invitation_create(
+            submitted = action_submit(
+                request,
+                lambda: services.invitation_create(
                     actor=request.user,
                     participant=participant,
                     version=version,
                     presentation=presentation,
                     kiosk=request.POST.get("kiosk") == "1",
-                )
-            except RuleError as error:
-                messages.error(request, str(error))
-            else:
+                ),
+            )
+            if submitted.done:
+                invitation, token = submitted.result
                 if invitation.is_kiosk:
                     request.session[SESSION_KEY] = invitation.pk
                     request.session[KIOSK_KEY] = invitation.pk
