@@ -52,18 +52,6 @@ CONFLICT_MESSAGE = gettext_lazy(
 )
 
 
-def add_rule_error(form, error: RuleError) -> None:
-    """Each message of a broken rule next to the field it names, else on top of the form."""
-    for name, texts in error.errors.items():
-        form.add_error(name if name in form.fields else None, texts)
-
-
-def add_conflict_error(form) -> None:
-    """Someone else saved the record after the form was opened: say so on top of the form,
-    which keeps the user's input (the view answers 409)."""
-    form.add_error(None, CONFLICT_MESSAGE)
-
-
 @dataclass
 class Submission:
     """What became of a posted form: ``done`` with the service's ``result``, or the form
@@ -97,10 +85,12 @@ def form_submit(
     try:
         result = action(form.cleaned_data)
     except ConflictError:
-        add_conflict_error(form)
+        # Someone else saved first: said on top of the form, which keeps the user's input.
+        form.add_error(None, CONFLICT_MESSAGE)
         return Submission(status=409)
     except RuleError as error:
-        add_rule_error(form, error)
+        for name, texts in error.errors.items():
+            form.add_error(name if name in form.fields else None, texts)
         return Submission()
     if success:
         messages.success(request, success(result) if callable(success) else success)
