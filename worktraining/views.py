@@ -34,6 +34,16 @@ def _placement(request, participant_id, placement_id, what):
     return participant, placement
 
 
+def _page(request, template, participant, placement, form, submitted, **context):
+    """A work-training form page, answered with 409 after a conflict."""
+    return render(
+        request,
+        template,
+        {"participant": participant, "placement": placement, "form": form, **context},
+        status=submitted.status,
+    )
+
+
 def _to_placement(participant):
     return redirect("worktraining:placement", participant.pk)
 
@@ -119,11 +129,8 @@ def placement_edit(request, participant_id, placement_id):
     )
     if submitted.done:
         return _to_placement(participant)
-    return render(
-        request,
-        "worktraining/placement_form.html",
-        {"participant": participant, "placement": placement, "form": form},
-        status=submitted.status,
+    return _page(
+        request, "worktraining/placement_form.html", participant, placement, form, submitted
     )
 
 
@@ -150,11 +157,8 @@ def placement_end(request, participant_id, placement_id):
     )
     if submitted.done:
         return _to_placement(participant)
-    return render(
-        request,
-        "worktraining/placement_end.html",
-        {"participant": participant, "placement": placement, "form": form},
-        status=submitted.status,
+    return _page(
+        request, "worktraining/placement_end.html", participant, placement, form, submitted
     )
 
 
@@ -177,17 +181,15 @@ def schedule(request, participant_id, placement_id):
     )
     if submitted.done:
         return redirect("worktraining:schedule", participant.pk, placement.pk)
-    return render(
+    return _page(
         request,
         "worktraining/schedule.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "form": form,
-            "attendance": selectors.attendance(placement=placement),
-            "full_time_hours": selectors.full_time_hours(),
-        },
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        attendance=selectors.attendance(placement=placement),
+        full_time_hours=selectors.full_time_hours(),
     )
 
 
@@ -215,16 +217,14 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
     )
     if submitted.done:
         return _to_placement(participant)
-    return render(
+    return _page(
         request,
         "worktraining/adaptation_form.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "adaptation": adaptation,
-            "form": form,
-        },
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        adaptation=adaptation,
     )
 
 
@@ -254,17 +254,15 @@ def follow_up_edit(request, participant_id, placement_id, followup_id=None):
         return redirect(
             "worktraining:follow_up_edit", participant.pk, placement.pk, submitted.result.pk
         )
-    return render(
+    return _page(
         request,
         "worktraining/follow_up_form.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "follow_up": follow_up,
-            "form": form,
-            "look_at_employment": selectors.time_to_look_at_employment(placement=placement),
-        },
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        follow_up=follow_up,
+        look_at_employment=selectors.time_to_look_at_employment(placement=placement),
     )
 
 
@@ -288,17 +286,15 @@ def final_documentation(request, participant_id, placement_id):
     )
     if submitted.done:
         return redirect("worktraining:final_documentation", participant.pk, placement.pk)
-    return render(
+    return _page(
         request,
         "worktraining/final_documentation.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "document": document,
-            "form": form,
-            "attendance": selectors.attendance(placement=placement),
-        },
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        document=document,
+        attendance=selectors.attendance(placement=placement),
     )
 
 
@@ -322,11 +318,14 @@ def competence_card(request, participant_id, placement_id):
     )
     if submitted.done:
         return redirect("worktraining:competence_card", participant.pk, placement.pk)
-    return render(
+    return _page(
         request,
         "worktraining/competence_card.html",
-        {"participant": participant, "placement": placement, "card": card, "form": form},
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        card=card,
     )
 
 
@@ -349,11 +348,14 @@ def three_party_meeting(request, participant_id, placement_id):
     )
     if submitted.done:
         return _to_placement(participant)
-    return render(
+    return _page(
         request,
         "worktraining/three_party_meeting.html",
-        {"participant": participant, "placement": placement, "meeting": meeting, "form": form},
-        status=submitted.status,
+        participant,
+        placement,
+        form,
+        submitted,
+        meeting=meeting,
     )
 
 
