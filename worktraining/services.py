@@ -334,6 +334,18 @@ def follow_up_save(
     return follow_up
 
 
+def _placement_document_save(model, *, actor, placement, values: dict, expected_version):
+    """A placement's one final documentation, competence card or three-party meeting:
+    created when the form was opened on none (``expected_version`` None), else edited."""
+    existing = model.objects.select_for_update().filter(placement=placement).first()
+    if existing is None:
+        if expected_version is not None:
+            raise ConflictError  # the form was opened on one that is not there
+        return model.objects.create(placement=placement, created_by=actor, **values)
+    model_update(existing, data=values, expected_version=expected_version)
+    return existing
+
+
 @transaction.atomic
 def final_documentation_save(
     *, actor, placement: Placement, data: dict, expected_version: int | None
@@ -349,16 +361,13 @@ def final_documentation_save(
         key: data[key].strip() if isinstance(data[key], str) else data[key]
         for key in FINAL_DOCUMENTATION_FIELDS
     }
-    existing = FinalDocumentation.objects.select_for_update().filter(placement=placement).first()
-    if existing is None:
-        if expected_version is not None:
-            raise ConflictError
-        document = FinalDocumentation.objects.create(
-            placement=placement, created_by=actor, **values
-        )
-    else:
-        model_update(existing, data=values, expected_version=expected_version)
-        document = existing
+    document = _placement_document_save(
+        FinalDocumentation,
+        actor=actor,
+        placement=placement,
+        values=values,
+        expected_version=expected_version,
+    )
     _log(actor=actor, participant=placement.participant, what="slutdokumentation")
     return document
 
@@ -385,15 +394,13 @@ def competence_card_save(
         raise RuleError(
             _("Datumet kan inte ligga före arbetsträningens start."), field="assessed_on"
         )
-    card = CompetenceCard.objects.select_for_update().filter(placement=placement).first()
-    if card is None:
-        if expected_version is not None:
-            raise ConflictError
-        card = CompetenceCard.objects.create(
-            placement=placement, assessed_on=assessed_on, created_by=actor
-        )
-    else:
-        model_update(card, data={"assessed_on": assessed_on}, expected_version=expected_version)
+    card = _placement_document_save(
+        CompetenceCard,
+        actor=actor,
+        placement=placement,
+        values={"assessed_on": assessed_on},
+        expected_version=expected_version,
+    )
     for code, (rating, comment) in ratings.items():
         CompetenceRating.objects.update_or_create(
             card=card, competence=code, defaults={"rating": rating, "comment": comment.strip()}
@@ -413,13 +420,13 @@ def three_party_meeting_save(
         "outcome": data["outcome"],
         "outcome_text": data.get("outcome_text", "").strip(),
     }
-    meeting = ThreePartyMeeting.objects.select_for_update().filter(placement=placement).first()
-    if meeting is None:
-        if expected_version is not None:
-            raise ConflictError
-        meeting = ThreePartyMeeting.objects.create(placement=placement, created_by=actor, **values)
-    else:
-        model_update(meeting, data=values, expected_version=expected_version)
+    meeting = _placement_document_save(
+        ThreePartyMeeting,
+        actor=actor,
+        placement=placement,
+        values=values,
+        expected_version=expected_version,
+    )
     _log(
         actor=actor,
         participant=placement.participant,
