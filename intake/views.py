@@ -11,6 +11,8 @@ from . import selectors, services
 from .forms import ConsentForm, IntakeCreateForm, IntakeEditForm, ShareForm, WithdrawForm
 from .models import DocumentKind
 
+MEETING_FIELDS = ("held_on", "information_given", "information_note", "first_mapping_on")
+
 
 def _overview(participant_pk):
     return redirect("intake:overview", participant_pk)
@@ -48,10 +50,7 @@ def meeting_create(request, participant_id):
         lambda data: services.intake_meeting_record(
             actor=request.user,
             participant=participant,
-            held_on=data["held_on"],
-            information_given=data["information_given"],
-            information_note=data["information_note"],
-            first_mapping_on=data["first_mapping_on"],
+            **{field: data[field] for field in MEETING_FIELDS},
             consent_agencies=data["consent_agencies"],
             consent_signed_on=data["consent_signed_on"],
         ),
@@ -78,13 +77,7 @@ def meeting_edit(request, participant_id, meeting_id):
         actor=request.user, participant_id=participant_id, what="ändra inskrivningssamtal"
     )
     meeting = selectors.intake_meeting_get(participant=participant, meeting_id=meeting_id)
-    initial = {
-        "held_on": meeting.held_on,
-        "information_given": meeting.information_given,
-        "information_note": meeting.information_note,
-        "first_mapping_on": meeting.first_mapping_on,
-        "version": meeting.version,
-    }
+    initial = {field: getattr(meeting, field) for field in (*MEETING_FIELDS, "version")}
     form = IntakeEditForm(request.POST or None, initial=initial)
     submitted = form_submit(
         request,
@@ -92,10 +85,7 @@ def meeting_edit(request, participant_id, meeting_id):
         lambda data: services.intake_meeting_update(
             actor=request.user,
             meeting=meeting,
-            held_on=data["held_on"],
-            information_given=data["information_given"],
-            information_note=data["information_note"],
-            first_mapping_on=data["first_mapping_on"],
+            **{field: data[field] for field in MEETING_FIELDS},
             expected_version=data["version"],
         ),
         success=_("Inskrivningssamtalet är sparat."),
