@@ -5,12 +5,10 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import RuleError
 from core.services import locked_get, model_update
 from participants.models import Period
-from participants.services import participant_close, participant_touch
+from participants.services import participant_change_record, participant_close
 
 from .models import Employment
 from .rules import employment_problems, outcome_for
@@ -54,12 +52,8 @@ def employment_add(*, actor, participant, data: dict) -> Employment:
     values = _values(data)
     _check(values)
     employment = Employment.objects.create(participant=participant, created_by=actor, **values)
-    participant_touch(participant=participant)
-    access_event_record(
-        actor=actor,
-        participant=participant,
-        action=AccessEvent.Action.CHANGE,
-        what=f"ny anställning: {employment.employer}",
+    participant_change_record(
+        actor=actor, participant=participant, what=f"ny anställning: {employment.employer}"
     )
     return employment
 
@@ -72,11 +66,9 @@ def employment_update(
     values = _values(data)
     _check(values)
     changed = model_update(locked, data=values, fields=EMPLOYMENT_FIELDS)
-    participant_touch(participant=locked.participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"anställning ändrad: {locked.employer} ({', '.join(changed) or '-'})",
     )
     return locked

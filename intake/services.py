@@ -15,7 +15,7 @@ from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import RuleError
 from core.services import locked_get, model_update
-from participants.services import participant_lock, participant_touch
+from participants.services import participant_change_record, participant_lock
 
 from .models import Agency, Consent, DocumentKind, DocumentShare, InformationPoint, IntakeMeeting
 from .selectors import consent_current, consent_latest
@@ -132,8 +132,7 @@ def intake_meeting_record(
             signed_on=consent_signed_on,
         )
         what += ", medgivande: " + ", ".join(_ordered(consent_agencies, Agency))
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor, participant=participant, action=AccessEvent.Action.CREATE, what=what
     )
     return meeting
@@ -163,11 +162,9 @@ def intake_meeting_update(
         "first_mapping_on": first_mapping_on,
     }
     changed = model_update(locked, data=values)
-    participant_touch(participant=locked.participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what="inskrivningssamtal: " + (", ".join(changed) or "-"),
     )
     return locked
@@ -182,8 +179,7 @@ def consent_record(*, actor, participant, agencies, signed_on: datetime.date) ->
     consent = _consent_create(
         actor=actor, participant=participant, agencies=agencies, signed_on=signed_on
     )
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -231,11 +227,9 @@ def consent_withdraw(
             "withdrawn_recorded_by": actor,
         },
     )
-    participant_touch(participant=locked.participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"medgivande återkallat {withdrawn_on.isoformat()}",
     )
     return locked

@@ -17,11 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from core.services import model_update, version_check
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import (
     MOTIVATION_FIELDS,
@@ -78,8 +81,7 @@ def _record(
     # opened before a meeting was added can still be saved.
     if bump:
         model_update(mapping)
-    participant_touch(participant=participant)
-    access_event_record(actor=actor, participant=participant, action=action, what=what)
+    participant_change_record(actor=actor, participant=participant, action=action, what=what)
 
 
 def _check_meeting(*, held_on: datetime.date | None, minutes: int | None) -> None:

@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from core.services import model_update, version_check
 from mapping.models import MappingMeeting
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import Destination, IndividualPlan, MatchingDecision, Party, ResponsibilityRow
 from .selectors import matching_decision_current
@@ -87,8 +90,7 @@ def matching_decision_create(
         reason=reason.strip(),
         created_by=actor,
     )
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -177,10 +179,7 @@ def individual_plan_save(
         )
         for order, row in enumerate(rows)
     )
-    participant_touch(participant=participant)
-    access_event_record(
-        actor=actor, participant=participant, action=AccessEvent.Action.CHANGE, what=what
-    )
+    participant_change_record(actor=actor, participant=participant, what=what)
     return plan
 
 
@@ -216,11 +215,9 @@ def individual_plan_sign(
         setattr(plan, f"{party}_signed_by", name.strip())
         setattr(plan, f"{party}_signed_on", signed_on)
     model_update(plan)
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"individuell plan version {plan.number}: underskrift "
         + ", ".join(sorted(signatures)),
     )
@@ -245,11 +242,9 @@ def individual_plan_follow_up(
         row.done = row.pk in done_row_ids
     ResponsibilityRow.objects.bulk_update(changed, ["done"])
     model_update(plan)
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"individuell plan version {plan.number}: uppföljning",
     )
     return plan

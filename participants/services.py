@@ -239,6 +239,15 @@ def coach_change(
     return assignment
 
 
+def participant_change_record(
+    *, actor, participant: Participant, what: str, action: str = AccessEvent.Action.CHANGE
+) -> None:
+    """The tail of every change in a participant's case: mark the case as touched (which
+    refuses a restricted record) and write the change to the access log."""
+    participant_touch(participant=participant)
+    access_event_record(actor=actor, participant=participant, action=action, what=what)
+
+
 def participant_list_access_record(*, actor, participants, what: str) -> None:
     """A list of participants shown to the actor: one VIEW_LIST row for the page."""
     access_event_record_list(

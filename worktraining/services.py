@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from activities.models import Kind, ParticipantActivity
 from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from core.services import locked_get, model_update, version_check
 from matching.models import Destination
 from matching.selectors import matching_decision_current
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import (
     MAX_HOURS_PER_WEEK,
@@ -80,11 +83,6 @@ FOLLOW_UP_FIELDS = (
 def week_start_of(day: datetime.date) -> datetime.date:
     """The Monday of the ISO week the day falls in."""
     return day - datetime.timedelta(days=day.weekday())
-
-
-def _log(*, actor, participant, what: str, action=AccessEvent.Action.CHANGE) -> None:
-    participant_touch(participant=participant)
-    access_event_record(actor=actor, participant=participant, action=action, what=what)
 
 
 def _lock(placement: Placement) -> Placement:
@@ -149,7 +147,7 @@ def placement_start(*, actor, participant: Participant, data: dict) -> Placement
         created_by=actor,
         **{field: data[field] for field in PLACEMENT_FIELDS},
     )
-    _log(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -184,7 +182,9 @@ def placement_update(
     ParticipantActivity.objects.filter(pk=locked.activity_id).update(
         name=_activity_name(locked.workplace)
     )
-    _log(actor=actor, participant=locked.participant, what="arbetsträning ändrad")
+    participant_change_record(
+        actor=actor, participant=locked.participant, what="arbetsträning ändrad"
+    )
     return locked
 
 
@@ -213,7 +213,7 @@ def placement_end(
         activity=locked.activity,
         data={"end_date": ended_on, "status": ParticipantActivity.Status.FINISHED},
     )
-    _log(
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
         action=AccessEvent.Action.CLOSE,
@@ -274,7 +274,9 @@ def schedule_save(
             },
         )
     model_update(locked)
-    _log(actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro")
+    participant_change_record(
+        actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro"
+    )
     return locked
 
 
@@ -297,7 +299,7 @@ def adaptation_save(
         adaptation = locked_get(Adaptation, pk=adaptation.pk, placement=placement)
         model_update(adaptation, data=values, expected_version=expected_version, none_skips=True)
         what = f"anpassning ändrad: {adaptation.what}"
-    _log(actor=actor, participant=placement.participant, what=what)
+    participant_change_record(actor=actor, participant=placement.participant, what=what)
     return adaptation
 
 
@@ -330,7 +332,7 @@ def follow_up_save(
         follow_up = locked_get(FollowUp, pk=follow_up.pk, placement=placement)
         model_update(follow_up, data=values, expected_version=expected_version, none_skips=True)
         what = f"uppföljning ändrad {follow_up.held_on}"
-    _log(actor=actor, participant=placement.participant, what=what)
+    participant_change_record(actor=actor, participant=placement.participant, what=what)
     return follow_up
 
 
@@ -368,7 +370,9 @@ def final_documentation_save(
         values=values,
         expected_version=expected_version,
     )
-    _log(actor=actor, participant=placement.participant, what="slutdokumentation")
+    participant_change_record(
+        actor=actor, participant=placement.participant, what="slutdokumentation"
+    )
     return document
 
 
@@ -405,7 +409,7 @@ def competence_card_save(
         CompetenceRating.objects.update_or_create(
             card=card, competence=code, defaults={"rating": rating, "comment": comment.strip()}
         )
-    _log(actor=actor, participant=placement.participant, what="kompetenskort")
+    participant_change_record(actor=actor, participant=placement.participant, what="kompetenskort")
     return card
 
 
@@ -427,7 +431,7 @@ def three_party_meeting_save(
         values=values,
         expected_version=expected_version,
     )
-    _log(
+    participant_change_record(
         actor=actor,
         participant=placement.participant,
         what=f"trepartsmöte: {meeting.get_outcome_display()}",
