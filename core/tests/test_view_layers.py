@@ -1,4 +1,4 @@
-"""Views adapt, selectors read, services write (docs/adr, CONTRIBUTING): every app's
+"""Views adapt, selectors read, services write (docs/architecture.md): every app's
 views module is read as source (AST) and may not query the ORM nor write access-log rows.
 
 - no ``.objects`` and no queryset methods (``filter``, ``select_related`` …) and no
