@@ -197,6 +197,14 @@ def membership_rule_error(*, role: str, unit: Unit | None) -> str | None:
     return None
 
 
+def unit_list(*, organisation) -> QuerySet[Unit]:
+    return Unit.objects.filter(organisation=organisation).order_by("name")
+
+
+def membership_list(*, user: User, order=("role", "unit__name")) -> QuerySet[Membership]:
+    return user.memberships.select_related("unit").order_by(*order)
+
+
 def units_for_administration(*, actor: User, user: User | None = None) -> list[Unit]:
     """The organisation's active units, and inactive ones the user still has a role in."""
     organisation_id = _administered_organisation_id(actor)

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_rule_error
+from core.exceptions import RuleError
+from core.forms import action_submit, form_submit
 from core.permissions import administrator_required
 
 from . import lockout, selectors, services
 from .forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, UserForm
-from .models import Unit
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 def organisation_overview(request):
     """The administrator's view of the organisation: units and who works where."""
     organisation = request.user.organisation
-    units = Unit.objects.filter(organisation=organisation).order_by("name")
+    units = selectors.unit_list(organisation=organisation)
     users = selectors.user_list_for_administration(actor=request.user)
     return render(
         request,
@@ -35,11 +34,6 @@ def organisation_overview(request):
 
 
 # Account administration ------------------------------------------------------------
-
-CONFLICT = gettext_lazy(
-    "Någon annan har ändrat användaren sedan du öppnade formuläret. Inget är sparat; dina "
-    "uppgifter finns kvar här. Öppna användaren i en ny flik, jämför och spara igen."
-)
 
 
 def _send_link(request, *, user, welcome: bool) -> bool:
@@ -69,25 +63,26 @@ def _send_link(request, *, user, welcome: bool) -> bool:
 def user_create(request):
     units = selectors.units_for_administration(actor=request.user)
     form = UserForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_create(
-                actor=request.user,
-                organisation=request.user.organisation,
-                values=form.values(),
-                memberships=form.memberships(),
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.user_create(
+            actor=request.user,
+            organisation=request.user.organisation,
+            values=form.values(),
+            memberships=form.memberships(),
+        ),
+        success=lambda user: _("Användaren %(user)s är skapad.") % {"user": user},
+    )
+    if submitted.done:
+        user = submitted.result
+        if user.email and _send_link(request, user=user, welcome=True):
+            messages.success(
+                request,
+                _("En länk för att välja lösenord är skickad till %(email)s.")
+                % {"email": user.email},
             )
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Användaren %(user)s är skapad.") % {"user": user})
-            if user.email and _send_link(request, user=user, welcome=True):
-                messages.success(
-                    request,
-                    _("En länk för att välja lösenord är skickad till %(email)s.")
-                    % {"email": user.email},
-                )
-            return redirect("accounts:user_detail", user.pk)
+        return redirect("accounts:user_detail", user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "subject": None})
 
 
@@ -99,7 +94,7 @@ def user_detail(request, user_id):
         "accounts/user_detail.html",
         {
             "subject": user,
-            "memberships": user.memberships.select_related("unit").order_by("role", "unit__name"),
+            "memberships": selectors.membership_list(user=user),
             "locked_until": selectors.locked_until(user=user),
             "events": selectors.security_events_for_user(actor=request.user, user=user),
             "is_self": user.pk == request.user.pk,
@@ -113,29 +108,25 @@ def user_edit(request, user_id):
     user = selectors.user_get(actor=request.user, user_id=user_id)
     units = selectors.units_for_administration(actor=request.user, user=user)
     form = UserForm(request.POST or None, units=units, user=user)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(
-                actor=request.user,
-                user=user,
-                expected_version=form.cleaned_data["version"],
-                values=form.values(),
-                memberships=form.memberships(),
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Ändringarna är sparade."))
-            return redirect("accounts:user_detail", user.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.user_update(
+            actor=request.user,
+            user=user,
+            expected_version=data["version"],
+            values=form.values(),
+            memberships=form.memberships(),
+        ),
+        success=_("Ändringarna är sparade."),
+    )
+    if submitted.done:
+        return redirect("accounts:user_detail", user.pk)
     return render(
         request,
         "accounts/user_form.html",
         {"form": form, "subject": user},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -144,12 +135,9 @@ def _user_action(action, success_message):
     @require_POST
     def view(request, user_id):
         user = selectors.user_get(actor=request.user, user_id=user_id)
-        try:
-            action(actor=request.user, user=user)
-        except RuleError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, success_message)
+        action_submit(
+            request, lambda: action(actor=request.user, user=user), success=success_message
+        )
         return redirect("accounts:user_detail", user.pk)
 
     return view
@@ -190,7 +178,7 @@ def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"memberships": request.user.memberships.select_related("unit").order_by("role")},
+        {"memberships": selectors.membership_list(user=request.user, order=("role",))},
     )
 
 

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_access
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from core.exceptions import RuleError
+from core.services import locked_get, model_update
 from participants.services import participant_touch
 
 from .models import CatalogueItem, ParticipantActivity
@@ -50,15 +51,14 @@ def catalogue_item_save(
         return CatalogueItem.objects.create(
             organisation_id=actor.organisation_id, **{f: data[f] for f in CATALOGUE_FIELDS}
         )
-    locked = CatalogueItem.objects.select_for_update().get(
-        pk=item.pk, organisation_id=actor.organisation_id
+    locked = locked_get(
+        CatalogueItem,
+        pk=item.pk,
+        organisation_id=actor.organisation_id,
+        expected_version=expected_version,
+        none_skips=True,
     )
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError
-    for field in CATALOGUE_FIELDS:
-        setattr(locked, field, data[field])
-    locked.version += 1
-    locked.save()
+    model_update(locked, data=data, fields=CATALOGUE_FIELDS)
     return locked
 
 
@@ -102,9 +102,9 @@ def activity_update(
 ) -> ParticipantActivity:
     """``expected_version`` is the version the coach's form was opened on; the services
     that keep a linked activity in step with their own (versioned) record pass None."""
-    locked = ParticipantActivity.objects.select_for_update().get(pk=activity.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(
+        ParticipantActivity, pk=activity.pk, expected_version=expected_version, none_skips=True
+    )
     merged = {f: data.get(f, getattr(locked, f)) for f in ACTIVITY_FIELDS}
     _check_activity(
         participant=locked.participant,
@@ -112,10 +112,7 @@ def activity_update(
         catalogue_item=locked.catalogue_item,
         was_item=locked.catalogue_item,
     )
-    for field in ("start_date", "end_date", "hours_per_week", "status"):
-        setattr(locked, field, merged[field])
-    locked.version += 1
-    locked.save()
+    model_update(locked, data=merged, fields=("start_date", "end_date", "hours_per_week", "status"))
     participant_touch(participant=locked.participant)
     activities_changed.send(sender=ParticipantActivity, participant_ids=[locked.participant_id])
     access_event_record(

@@ -1,12 +1,10 @@
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_conflict_error
+from core.forms import form_submit
 from core.permissions import case_worker_required, catalogue_reader_required
 from instruments.selectors import indicator_choices
 from participants.selectors import participant_get
@@ -60,34 +58,21 @@ def catalogue_item_edit(request, item_id=None):
         indicators=indicator_choices(organisation_id=organisation_id),
         organisation_id=organisation_id,
     )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.catalogue_item_save(
-                actor=request.user,
-                item=item,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(
-                None,
-                _(
-                    "Någon annan har ändrat aktiviteten medan du redigerade. Dina ändringar "
-                    "finns kvar i formuläret; ladda om sidan i en ny flik och jämför."
-                ),
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Aktiviteten är sparad."))
-            return redirect("activities:catalogue")
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.catalogue_item_save(
+            actor=request.user, item=item, data=data, expected_version=data.get("version")
+        ),
+        success=_("Aktiviteten är sparad."),
+    )
+    if submitted.done:
+        return redirect("activities:catalogue")
     return render(
         request,
         "activities/catalogue_form.html",
         {"form": form, "item": item},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -115,35 +100,25 @@ def activity_edit(request, participant_id, activity_id=None):
         ),
         catalogue=catalogue,
     )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if activity is None:
-                services.activity_add(
-                    actor=request.user,
-                    participant=participant,
-                    data=data,
-                    catalogue_item=data.get("catalogue_item"),
-                )
-            else:
-                services.activity_update(
-                    actor=request.user,
-                    activity=activity,
-                    data=data,
-                    expected_version=data["version"],
-                )
-        except ConflictError:
-            conflict = True
-            add_conflict_error(form)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Insatsen är sparad."))
-            return redirect("plans:plan", participant.pk)
+
+    def save(data):
+        if activity is None:
+            return services.activity_add(
+                actor=request.user,
+                participant=participant,
+                data=data,
+                catalogue_item=data.get("catalogue_item"),
+            )
+        return services.activity_update(
+            actor=request.user, activity=activity, data=data, expected_version=data["version"]
+        )
+
+    submitted = form_submit(request, form, save, success=_("Insatsen är sparad."))
+    if submitted.done:
+        return redirect("plans:plan", participant.pk)
     return render(
         request,
         "activities/activity_form.html",
         {"form": form, "participant": participant, "activity": activity},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )

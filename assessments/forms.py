@@ -185,12 +185,6 @@ class AssessmentForm(Form):
             violence=violence,
         )
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        for name, messages in error.message_dict.items():
-            target = name if name in self.fields else None
-            for message in messages:
-                self.add_error(target, message)
-
     @classmethod
     def initial_from(cls, assessment: Assessment, screening) -> dict:
         initial = {

@@ -28,6 +28,25 @@ def can_see_restricted(*, actor, participant: Participant) -> bool:
     return coach is not None and coach.pk == actor.pk
 
 
+def may_delete_assessment(*, actor, participant: Participant) -> bool:
+    """Deleting an assessment is for the responsible coach and the unit's managers."""
+    return can_see_restricted(actor=actor, participant=participant)
+
+
+def revision_list(*, assessment: Assessment):
+    """The assessment's corrections and deletion, with who made them."""
+    return assessment.revisions.select_related("revised_by")
+
+
+def assessment_period(assessment: Assessment) -> Period | None:
+    """The period the assessment was made in."""
+    return (
+        assessment.participant.periods.filter(started_on__lte=assessment.assessed_on)
+        .order_by("-started_on")
+        .first()
+    )
+
+
 def instrument_version_usable(*, version: InstrumentVersion, organisation_id: int) -> bool:
     return version.is_published and version.organisation_id in (None, organisation_id)
 

@@ -1,6 +1,6 @@
 """Recording, correcting and deleting assessments. Each writes the access log."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,12 @@ from participants.services import open_period, participant_lock, participant_tou
 
 from .models import Answer, Assessment, AssessmentRevision, ViolenceScreening
 from .rules import AssessmentInput, validate_answers, validate_date
-from .selectors import can_see_restricted, instrument_version_usable
+from .selectors import (
+    assessment_period,
+    can_see_restricted,
+    instrument_version_usable,
+    may_delete_assessment,
+)
 from .signals import assessments_changed
 
 
@@ -21,7 +26,7 @@ def _validate(*, actor, participant: Participant, data: AssessmentInput, period_
     if not instrument_version_usable(
         version=data.version, organisation_id=participant.organisation_id
     ):
-        raise ValidationError({"version": [_("Kortversionen kan inte användas.")]})
+        raise RuleError(errors={"version": [_("Kortversionen kan inte användas.")]})
     questions = list(data.version.questions.all())
     errors = validate_answers(data, questions)
     date_errors = validate_date(
@@ -37,7 +42,7 @@ def _validate(*, actor, participant: Participant, data: AssessmentInput, period_
             )
         )
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     return {q.code: q for q in questions if q.kind == "scale"}
 
 
@@ -122,11 +127,7 @@ def assessment_correct(
     if locked.deleted_at:
         raise RuleError(_("Skattningen är borttagen."))
     participant = locked.participant
-    period = (
-        participant.periods.filter(started_on__lte=locked.assessed_on)
-        .order_by("-started_on")
-        .first()
-    )
+    period = assessment_period(locked)
     data.version = locked.version
     restricted = can_see_restricted(actor=actor, participant=participant)
     if not restricted:
@@ -175,6 +176,8 @@ def assessment_correct(
 
 @transaction.atomic
 def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
+    if not may_delete_assessment(actor=actor, participant=assessment.participant):
+        raise PermissionDenied
     if not reason.strip():
         raise RuleError(_("Ange varför skattningen tas bort."))
     participant_lock(assessment.participant)

@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import ConflictError, RuleError
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from instruments.selectors import instrument_versions_for_new
 from participants.selectors import participant_get
@@ -52,18 +52,16 @@ def assessment_create(request, participant_id):
         show_restricted=show_restricted,
         period_started_on=open_period(participant).started_on,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
-                actor=request.user, participant=participant, data=form.to_input()
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Skattningen är sparad."))
-            return redirect("participants:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.assessment_record(
+            actor=request.user, participant=participant, data=form.to_input()
+        ),
+        success=_("Skattningen är sparad."),
+    )
+    if submitted.done:
+        return redirect("participants:detail", participant.pk)
     return render(
         request,
         "assessments/card.html",
@@ -94,7 +92,7 @@ def assessment_detail(request, participant_id, assessment_id):
             "may_see_restricted": selectors.can_see_restricted(
                 actor=request.user, participant=participant
             ),
-            "revisions": assessment.revisions.select_related("revised_by"),
+            "revisions": selectors.revision_list(assessment=assessment),
         },
     )
 
@@ -116,44 +114,28 @@ def assessment_edit(request, participant_id, assessment_id):
         request.POST or None,
         version=assessment.version,
         show_restricted=show_restricted,
-        period_started_on=participant.periods.filter(started_on__lte=assessment.assessed_on)
-        .order_by("-started_on")
-        .values_list("started_on", flat=True)
-        .first(),
+        period_started_on=getattr(selectors.assessment_period(assessment), "started_on", None),
         revision=assessment.revision,
         initial=AssessmentForm.initial_from(assessment, screening),
     )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_correct(
-                actor=request.user,
-                assessment=assessment,
-                data=form.to_input(),
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(
-                None,
-                _(
-                    "Någon annan har sparat ändringar i skattningen medan du arbetade. Dina "
-                    "svar är inte sparade men finns kvar i formuläret. Öppna skattningen i en "
-                    "ny flik, jämför och spara igen."
-                ),
-            )
-        except ValidationError as error:
-            form.add_service_errors(error)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Rättelsen är sparad."))
-            return redirect("assessments:detail", participant.pk, assessment.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.assessment_correct(
+            actor=request.user,
+            assessment=assessment,
+            data=form.to_input(),
+            expected_revision=data["revision"],
+        ),
+        success=_("Rättelsen är sparad."),
+    )
+    if submitted.done:
+        return redirect("assessments:detail", participant.pk, assessment.pk)
     return render(
         request,
         "assessments/card.html",
         _card_context(form, participant, assessment=assessment, creating=False),
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -166,20 +148,19 @@ def assessment_delete(request, participant_id, assessment_id):
         assessment_id=assessment_id,
         what="ta bort skattning",
     )
-    if not selectors.can_see_restricted(actor=request.user, participant=participant):
-        # Deleting is for the responsible coach and the unit's managers.
-        raise PermissionDenied
+    if not selectors.may_delete_assessment(actor=request.user, participant=participant):
+        raise PermissionDenied  # the form is not even shown; the service refuses too
     form = DeleteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_delete(
-                actor=request.user, assessment=assessment, reason=form.cleaned_data["reason"]
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Skattningen är borttagen."))
-            return redirect("participants:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.assessment_delete(
+            actor=request.user, assessment=assessment, reason=data["reason"]
+        ),
+        success=_("Skattningen är borttagen."),
+    )
+    if submitted.done:
+        return redirect("participants:detail", participant.pk)
     return render(
         request,
         "assessments/delete.html",

@@ -1,9 +1,15 @@
-"""Form helpers shared by every app: accessible errors and date inputs."""
+"""Form helpers shared by every app: accessible errors, date inputs, and the one way a
+view runs a service from a form (``form_submit``)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django import forms
-from django.utils.translation import gettext as _
+from django.contrib import messages
+from django.utils.translation import gettext_lazy
 
-from core.exceptions import RuleError
+from core.exceptions import ConflictError, RuleError
 
 
 class DateInput(forms.DateInput):
@@ -39,19 +45,72 @@ class ModelForm(AccessibleFormMixin, forms.ModelForm):
     pass
 
 
-def add_rule_error(form, error: RuleError) -> None:
-    """A broken rule next to its field when the service names one, else in the summary."""
-    form.add_error(error.field if error.field in form.fields else None, str(error))
+CONFLICT_MESSAGE = gettext_lazy(
+    "Någon annan har ändrat uppgifterna medan du skrev. Dina ändringar är inte sparade "
+    "men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya uppgifterna "
+    "och för över dina ändringar."
+)
 
 
-def add_conflict_error(form) -> None:
-    """Someone else saved the record after the form was opened: say so on top of the form,
-    which keeps the user's input (the view answers 409)."""
-    form.add_error(
-        None,
-        _(
-            "Någon annan har ändrat uppgifterna medan du skrev. Dina ändringar är inte sparade "
-            "men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya uppgifterna "
-            "och för över dina ändringar."
-        ),
-    )
+@dataclass
+class Submission:
+    """What became of a posted form: ``done`` with the service's ``result``, or the form
+    with its errors and the status to answer with (409 when someone else saved first)."""
+
+    done: bool = False
+    result: Any = None
+    status: int = 200
+
+
+def form_submit(
+    request,
+    form,
+    action: Callable[[dict], Any],
+    *,
+    success: str | Callable[[Any], str] | None = None,
+    formsets=(),
+) -> Submission:
+    """Run a service from a valid posted form, the one way every view does it.
+
+    ``action`` gets the cleaned data and calls the service. A RuleError's messages go
+    next to their fields, a ConflictError becomes CONFLICT_MESSAGE (status 409); on
+    success the ``success`` message (or ``success(result)``) is queued and the view
+    redirects. ``formsets`` posted beside the form must be valid too.
+    """
+    if request.method != "POST":
+        return Submission()
+    valid = [each.is_valid() for each in (form, *formsets)]  # every one shows its errors
+    if not all(valid):
+        return Submission()
+    try:
+        result = action(form.cleaned_data)
+    except ConflictError:
+        # Someone else saved first: said on top of the form, which keeps the user's input.
+        form.add_error(None, CONFLICT_MESSAGE)
+        return Submission(status=409)
+    except RuleError as error:
+        for name, texts in error.errors.items():
+            form.add_error(name if name in form.fields else None, texts)
+        return Submission()
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return Submission(done=True, result=result)
+
+
+def action_submit(
+    request, action: Callable[[], Any], *, success: str | Callable[[Any], str] | None = None
+) -> Submission:
+    """Run a service from a button (a POST with nothing to fill in), the way
+    ``form_submit`` runs one from a form: a refusal or a conflict becomes an error message
+    on the page the view redirects to."""
+    try:
+        result = action()
+    except ConflictError:
+        messages.error(request, CONFLICT_MESSAGE)
+        return Submission(status=409)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return Submission()
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return Submission(done=True, result=result)

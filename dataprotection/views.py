@@ -1,6 +1,5 @@
 import json
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
@@ -10,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import RuleError
-from core.forms import add_rule_error
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
 from printouts.pdf import render_pdf
@@ -36,45 +34,45 @@ def extract(request, participant_id):
         raise PermissionDenied
     may_decide = selectors.may_decide_on_restricted(actor=request.user, participant=participant)
     form = ExtractForm(request.POST or None, may_decide_on_restricted=may_decide)
-    if request.method == "POST" and form.is_valid():
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.register_extract_record(
+            actor=request.user,
+            participant=participant,
+            file_format=data["file_format"],
+            include_restricted=bool(data.get("include_restricted")),
+            reason=data.get("reason", ""),
+        ),
+    )
+    if submitted.done:
         data = form.cleaned_data
         include_restricted = bool(data.get("include_restricted"))
-        try:
-            services.register_extract_record(
-                actor=request.user,
-                participant=participant,
-                file_format=data["file_format"],
-                include_restricted=include_restricted,
-                reason=data.get("reason", ""),
+        result = selectors.register_extract_build(
+            actor=request.user, participant=participant, include_restricted=include_restricted
+        )
+        if data["file_format"] == "json":
+            response = HttpResponse(
+                json.dumps(
+                    selectors.register_extract_as_json(result),
+                    cls=DjangoJSONEncoder,
+                    ensure_ascii=False,
+                    indent=2,
+                ),
+                content_type="application/json; charset=utf-8",
             )
-        except RuleError as error:
-            add_rule_error(form, error)
+            filename = _filename(participant, "json")
         else:
-            result = selectors.register_extract_build(
-                actor=request.user, participant=participant, include_restricted=include_restricted
+            response = render_pdf(
+                "dataprotection/extract_print.html",
+                {"extract": result, "participant": participant},
+                request=request,
+                filename=_filename(participant, "pdf"),
             )
-            if data["file_format"] == "json":
-                response = HttpResponse(
-                    json.dumps(
-                        selectors.register_extract_as_json(result),
-                        cls=DjangoJSONEncoder,
-                        ensure_ascii=False,
-                        indent=2,
-                    ),
-                    content_type="application/json; charset=utf-8",
-                )
-                filename = _filename(participant, "json")
-            else:
-                response = render_pdf(
-                    "dataprotection/extract_print.html",
-                    {"extract": result, "participant": participant},
-                    request=request,
-                    filename=_filename(participant, "pdf"),
-                )
-                filename = _filename(participant, "pdf")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            response["Cache-Control"] = "no-store"
-            return response
+            filename = _filename(participant, "pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
     return render(
         request,
         "dataprotection/extract.html",
@@ -94,26 +92,26 @@ def restriction(request, participant_id):
         raise PermissionDenied
     form_class = LiftForm if participant.is_restricted else RestrictForm
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if participant.is_restricted:
-                services.participant_restriction_lift(
-                    actor=request.user, participant=participant, note=form.cleaned_data["note"]
-                )
-                messages.success(request, _("Spärren är hävd. Uppgifterna kan ändras igen."))
-            else:
-                services.participant_restrict(
-                    actor=request.user,
-                    participant=participant,
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(
-                    request, _("Uppgifterna är spärrade. De kan läsas men inte ändras.")
-                )
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            return redirect("participants:detail", participant.pk)
+    if participant.is_restricted:
+        submitted = form_submit(
+            request,
+            form,
+            lambda data: services.participant_restriction_lift(
+                actor=request.user, participant=participant, note=data["note"]
+            ),
+            success=_("Spärren är hävd. Uppgifterna kan ändras igen."),
+        )
+    else:
+        submitted = form_submit(
+            request,
+            form,
+            lambda data: services.participant_restrict(
+                actor=request.user, participant=participant, reason=data["reason"]
+            ),
+            success=_("Uppgifterna är spärrade. De kan läsas men inte ändras."),
+        )
+    if submitted.done:
+        return redirect("participants:detail", participant.pk)
     return render(
         request,
         "dataprotection/restriction.html",

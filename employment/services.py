@@ -5,11 +5,10 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from core.exceptions import RuleError
+from core.services import locked_get, model_update
 from participants.models import Period
-from participants.services import participant_close, participant_touch
+from participants.services import participant_change_record, participant_close
 
 from .models import Employment
 from .rules import employment_problems, outcome_for
@@ -53,12 +52,8 @@ def employment_add(*, actor, participant, data: dict) -> Employment:
     values = _values(data)
     _check(values)
     employment = Employment.objects.create(participant=participant, created_by=actor, **values)
-    participant_touch(participant=participant)
-    access_event_record(
-        actor=actor,
-        participant=participant,
-        action=AccessEvent.Action.CHANGE,
-        what=f"ny anställning: {employment.employer}",
+    participant_change_record(
+        actor=actor, participant=participant, what=f"ny anställning: {employment.employer}"
     )
     return employment
 
@@ -67,21 +62,13 @@ def employment_add(*, actor, participant, data: dict) -> Employment:
 def employment_update(
     *, actor, employment: Employment, data: dict, expected_version: int
 ) -> Employment:
-    locked = Employment.objects.select_for_update().get(pk=employment.pk)
-    if locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(Employment, pk=employment.pk, expected_version=expected_version)
     values = _values(data)
     _check(values)
-    changed = [field for field in EMPLOYMENT_FIELDS if getattr(locked, field) != values[field]]
-    for field in changed:
-        setattr(locked, field, values[field])
-    locked.version += 1
-    locked.save()
-    participant_touch(participant=locked.participant)
-    access_event_record(
+    changed = model_update(locked, data=values, fields=EMPLOYMENT_FIELDS)
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"anställning ändrad: {locked.employer} ({', '.join(changed) or '-'})",
     )
     return locked

@@ -1,9 +1,8 @@
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import ConflictError, RuleError
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from participants.models import Outcome
 from participants.selectors import participant_get
@@ -40,40 +39,27 @@ def employment_edit(request, participant_id, employment_id=None):
         else None
     )
     form = EmploymentForm(request.POST or None, instance=employment)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            if employment is None:
-                services.employment_add(
-                    actor=request.user, participant=participant, data=form.data_for_service()
-                )
-            else:
-                services.employment_update(
-                    actor=request.user,
-                    employment=employment,
-                    data=form.data_for_service(),
-                    expected_version=form.cleaned_data["version"],
-                )
-        except ConflictError:
-            conflict = True
-            form.add_error(
-                None,
-                _(
-                    "Någon annan har ändrat anställningen medan du redigerade. Dina ändringar "
-                    "är inte sparade men finns kvar i formuläret. Öppna anställningen i en ny "
-                    "flik för att se de nya uppgifterna och för över dina ändringar."
-                ),
+
+    def save(data):
+        if employment is None:
+            return services.employment_add(
+                actor=request.user, participant=participant, data=form.data_for_service()
             )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Anställningen är sparad."))
-            return redirect("employment:list", participant.pk)
+        return services.employment_update(
+            actor=request.user,
+            employment=employment,
+            data=form.data_for_service(),
+            expected_version=data["version"],
+        )
+
+    submitted = form_submit(request, form, save, success=_("Anställningen är sparad."))
+    if submitted.done:
+        return redirect("employment:list", participant.pk)
     return render(
         request,
         "employment/form.html",
         {"form": form, "participant": participant, "employment": employment},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -85,18 +71,16 @@ def close_for_work(request, participant_id, employment_id):
     )
     employment = selectors.employment_get(participant=participant, employment_id=employment_id)
     form = CloseForWorkForm(request.POST or None, employment=employment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.employment_close_participant(
-                actor=request.user,
-                employment=employment,
-                closed_on=form.cleaned_data["closed_on"],
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Inskrivningen är avslutad med utfall arbete."))
-            return redirect("employment:list", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.employment_close_participant(
+            actor=request.user, employment=employment, closed_on=data["closed_on"]
+        ),
+        success=_("Inskrivningen är avslutad med utfall arbete."),
+    )
+    if submitted.done:
+        return redirect("employment:list", participant.pk)
     return render(
         request,
         "employment/close.html",

@@ -11,8 +11,9 @@ from accounts.selectors import is_coach_in_unit, user_access
 from activities.models import Format, ParticipantActivity
 from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
-from audit.services import access_events_record
+from audit.services import access_event_record_list, access_events_record
 from core.exceptions import ConflictError, RuleError
+from core.services import locked_get, model_update
 from participants.services import restriction_message
 
 from .models import (
@@ -54,16 +55,13 @@ def group_save(
         return GroupActivity.objects.create(
             organisation_id=values["unit"].organisation_id, created_by=actor, **values
         )
-    locked = GroupActivity.objects.select_for_update().get(pk=group.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(
+        GroupActivity, pk=group.pk, expected_version=expected_version, none_skips=True
+    )
     _check_group(actor=actor, data=values, was=locked)
     if values["unit"] != locked.unit and locked.memberships.exists():
         raise RuleError(_("En grupp med deltagare kan inte flyttas till en annan enhet."))
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
+    model_update(locked, data=values)
     return locked
 
 
@@ -139,13 +137,10 @@ def session_save(
         raise RuleError(_("Ange längden i minuter, från 1 till 720."))
     if session is None:
         return GroupSession.objects.create(group=group, **values)
-    locked = GroupSession.objects.select_for_update().get(pk=session.pk, group=group)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.version += 1
-    locked.save()
+    locked = locked_get(
+        GroupSession, pk=session.pk, group=group, expected_version=expected_version, none_skips=True
+    )
+    model_update(locked, data=values)
     return locked
 
 
@@ -235,3 +230,15 @@ def attendance_record(
         what=f"närvaro: {group.name}",
     )
     return len(created) + len(updated)
+
+
+def group_members_access_record(
+    *, actor, group: GroupActivity, participants, what: str = ""
+) -> None:
+    """The group's page or member picker names its participants: one VIEW_LIST row."""
+    access_event_record_list(
+        actor=actor,
+        organisation_id=group.organisation_id,
+        participants=participants,
+        what=what or f"gruppaktivitet: {group.name}",
+    )

@@ -1,7 +1,14 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Indicator, InstrumentChoice, InstrumentVersion, localised
+from .models import (
+    Indicator,
+    InstrumentChoice,
+    InstrumentVersion,
+    PlanArea,
+    Question,
+    localised,
+)
 
 
 def version_list(*, actor) -> QuerySet[InstrumentVersion]:
@@ -68,6 +75,15 @@ def indicator_choices(*, organisation_id: int, participant=None) -> list[tuple[s
     ):
         seen.setdefault(indicator.code, localised(indicator.name))
     return list(seen.items())
+
+
+def question_list(*, version: InstrumentVersion) -> QuerySet[Question]:
+    """The card's questions in order, with their indicator and theme."""
+    return version.questions.select_related("indicator", "theme").order_by("number", "id")
+
+
+def plan_area_list(*, version: InstrumentVersion) -> QuerySet[PlanArea]:
+    return version.plan_areas.select_related("indicator", "theme")
 
 
 def version_get_for_print(*, actor, version_id: int) -> InstrumentVersion:

@@ -3,8 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_conflict_error
+from core.forms import action_submit, form_submit
 from core.permissions import administrator_required
 
 from . import selectors, services
@@ -32,7 +31,7 @@ def version_detail(request, version_id):
         "instruments/version_detail.html",
         {
             "version": version,
-            "questions": version.questions.select_related("indicator", "theme"),
+            "questions": selectors.question_list(version=version),
             "indicators": version.indicators.all(),
             "themes": version.themes.all(),
             "editable": not version.is_published
@@ -45,13 +44,14 @@ def version_detail(request, version_id):
 @require_POST
 def version_new(request, version_id):
     base = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        draft = services.version_draft_create(actor=request.user, base=base)
-    except RuleError as error:
-        messages.error(request, str(error))
+    submitted = action_submit(
+        request,
+        lambda: services.version_draft_create(actor=request.user, base=base),
+        success=_("Ett utkast till en ny version är skapat."),
+    )
+    if not submitted.done:
         return redirect("instruments:list")
-    messages.success(request, _("Ett utkast till en ny version är skapat."))
-    return redirect("instruments:edit", draft.pk)
+    return redirect("instruments:edit", submitted.result.pk)
 
 
 @administrator_required
@@ -62,29 +62,25 @@ def version_edit(request, version_id):
         messages.error(request, _("En publicerad version kan inte ändras. Skapa en ny version."))
         return redirect("instruments:detail", version.pk)
     form = VersionTextsForm(request.POST or None, version=version)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.version_texts_update(
-                actor=request.user,
-                version=version,
-                questions=form.to_texts(),
-                change_note=form.cleaned_data["change_note"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except ConflictError:
-            conflict = True
-            add_conflict_error(form)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Texterna är sparade i utkastet."))
-            return redirect("instruments:detail", version.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.version_texts_update(
+            actor=request.user,
+            version=version,
+            questions=form.to_texts(),
+            change_note=data["change_note"],
+            expected_revision=data["revision"],
+        ),
+        success=_("Texterna är sparade i utkastet."),
+    )
+    if submitted.done:
+        return redirect("instruments:detail", version.pk)
     return render(
         request,
         "instruments/version_edit.html",
         {"form": form, "version": version},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -92,12 +88,11 @@ def version_edit(request, version_id):
 @require_POST
 def version_publish(request, version_id):
     version = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        services.version_publish(actor=request.user, version=version)
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Versionen är publicerad och kan väljas."))
+    action_submit(
+        request,
+        lambda: services.version_publish(actor=request.user, version=version),
+        success=_("Versionen är publicerad och kan väljas."),
+    )
     return redirect("instruments:detail", version.pk)
 
 
@@ -105,12 +100,11 @@ def version_publish(request, version_id):
 @require_POST
 def version_choose(request, version_id):
     version = selectors.version_get(actor=request.user, version_id=version_id)
-    try:
-        services.instrument_choice_set(
+    action_submit(
+        request,
+        lambda: services.instrument_choice_set(
             actor=request.user, version=version, in_use=request.POST.get("in_use") == "1"
-        )
-    except RuleError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Valet av kort är sparat."))
+        ),
+        success=_("Valet av kort är sparat."),
+    )
     return redirect("instruments:list")

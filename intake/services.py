@@ -1,21 +1,21 @@
 """Changes in the intake: meetings, consents, shared documents. Each writes its own
 access event in the same transaction.
 
-Rules raise ``ValidationError`` keyed by the form field they concern, so a view can put
+Rules raise ``RuleError`` keyed by the form field they concern, so a view can put
 the message next to the field; an edit based on an older version raises ConflictError.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
 from audit.services import access_event_record
-from core.exceptions import ConflictError
-from participants.services import participant_lock, participant_touch
+from core.exceptions import RuleError
+from core.services import locked_get, model_update
+from participants.services import participant_change_record, participant_lock
 
 from .models import Agency, Consent, DocumentKind, DocumentShare, InformationPoint, IntakeMeeting
 from .selectors import consent_current, consent_latest
@@ -114,7 +114,7 @@ def intake_meeting_record(
             field_prefix="consent_",
         )
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     meeting = IntakeMeeting.objects.create(
         participant=participant,
         held_on=held_on,
@@ -132,8 +132,7 @@ def intake_meeting_record(
             signed_on=consent_signed_on,
         )
         what += ", medgivande: " + ", ".join(_ordered(consent_agencies, Agency))
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor, participant=participant, action=AccessEvent.Action.CREATE, what=what
     )
     return meeting
@@ -150,30 +149,22 @@ def intake_meeting_update(
     first_mapping_on: datetime.date | None,
     expected_version: int,
 ) -> IntakeMeeting:
-    locked = IntakeMeeting.objects.select_for_update().get(pk=meeting.pk)
-    if locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(IntakeMeeting, pk=meeting.pk, expected_version=expected_version)
     errors = _meeting_errors(
         held_on=held_on, first_mapping_on=first_mapping_on, information_given=information_given
     )
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     values = {
         "held_on": held_on,
         "information_given": _ordered(information_given, InformationPoint),
         "information_note": information_note.strip(),
         "first_mapping_on": first_mapping_on,
     }
-    changed = [name for name, value in values.items() if getattr(locked, name) != value]
-    for name in changed:
-        setattr(locked, name, values[name])
-    locked.version += 1
-    locked.save()
-    participant_touch(participant=locked.participant)
-    access_event_record(
+    changed = model_update(locked, data=values)
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what="inskrivningssamtal: " + (", ".join(changed) or "-"),
     )
     return locked
@@ -184,12 +175,11 @@ def consent_record(*, actor, participant, agencies, signed_on: datetime.date) ->
     """A new signed consent; it replaces the one in force (which stays as history)."""
     errors = _consent_errors(participant=participant, agencies=agencies, signed_on=signed_on)
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     consent = _consent_create(
         actor=actor, participant=participant, agencies=agencies, signed_on=signed_on
     )
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -208,11 +198,13 @@ def consent_withdraw(
     expected_version: int,
 ) -> Consent:
     """The participant withdraws the consent; it may be done at any time after signing."""
-    locked = Consent.objects.select_for_update().select_related("participant").get(pk=consent.pk)
-    if locked.version != expected_version:
-        raise ConflictError
+    locked = locked_get(
+        Consent.objects.select_related("participant"),
+        pk=consent.pk,
+        expected_version=expected_version,
+    )
     if locked.withdrawn_on is not None:
-        raise ValidationError(
+        raise RuleError(
             _("Medgivandet är redan återkallat (%(date)s).")
             % {"date": locked.withdrawn_on.isoformat()}
         )
@@ -226,17 +218,18 @@ def consent_withdraw(
             errors, "withdrawn_on", withdrawn_on, _("Återkallelsen kan inte ligga i framtiden.")
         )
     if errors:
-        raise ValidationError(errors)
-    locked.withdrawn_on = withdrawn_on
-    locked.withdrawal_note = note.strip()
-    locked.withdrawn_recorded_by = actor
-    locked.version += 1
-    locked.save()
-    participant_touch(participant=locked.participant)
-    access_event_record(
+        raise RuleError(errors=errors)
+    model_update(
+        locked,
+        data={
+            "withdrawn_on": withdrawn_on,
+            "withdrawal_note": note.strip(),
+            "withdrawn_recorded_by": actor,
+        },
+    )
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"medgivande återkallat {withdrawn_on.isoformat()}",
     )
     return locked
@@ -287,7 +280,7 @@ def document_share(
                 "Delningen kan inte ligga före medgivandet undertecknades (%(date)s)."
             ) % {"date": state.signed_on.isoformat()}
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     share = DocumentShare.objects.create(
         participant=participant,
         document_kind=document_kind,

@@ -1,11 +1,9 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from core.exceptions import ConflictError
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
 
@@ -13,11 +11,7 @@ from . import selectors, services
 from .forms import ConsentForm, IntakeCreateForm, IntakeEditForm, ShareForm, WithdrawForm
 from .models import DocumentKind
 
-CONFLICT_MESSAGE = gettext_lazy(
-    "Någon annan har ändrat uppgifterna medan du arbetade med dem. Dina ändringar är inte "
-    "sparade men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya "
-    "uppgifterna."
-)
+MEETING_FIELDS = ("held_on", "information_given", "information_note", "first_mapping_on")
 
 
 def _overview(participant_pk):
@@ -50,24 +44,20 @@ def meeting_create(request, participant_id):
         actor=request.user, participant_id=participant_id, what="nytt inskrivningssamtal"
     )
     form = IntakeCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.intake_meeting_record(
-                actor=request.user,
-                participant=participant,
-                held_on=data["held_on"],
-                information_given=data["information_given"],
-                information_note=data["information_note"],
-                first_mapping_on=data["first_mapping_on"],
-                consent_agencies=data["consent_agencies"],
-                consent_signed_on=data["consent_signed_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Inskrivningssamtalet är sparat."))
-            return _overview(participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.intake_meeting_record(
+            actor=request.user,
+            participant=participant,
+            **{field: data[field] for field in MEETING_FIELDS},
+            consent_agencies=data["consent_agencies"],
+            consent_signed_on=data["consent_signed_on"],
+        ),
+        success=_("Inskrivningssamtalet är sparat."),
+    )
+    if submitted.done:
+        return _overview(participant.pk)
     return render(
         request,
         "intake/meeting_form.html",
@@ -87,40 +77,26 @@ def meeting_edit(request, participant_id, meeting_id):
         actor=request.user, participant_id=participant_id, what="ändra inskrivningssamtal"
     )
     meeting = selectors.intake_meeting_get(participant=participant, meeting_id=meeting_id)
-    initial = {
-        "held_on": meeting.held_on,
-        "information_given": meeting.information_given,
-        "information_note": meeting.information_note,
-        "first_mapping_on": meeting.first_mapping_on,
-        "version": meeting.version,
-    }
+    initial = {field: getattr(meeting, field) for field in (*MEETING_FIELDS, "version")}
     form = IntakeEditForm(request.POST or None, initial=initial)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.intake_meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                held_on=data["held_on"],
-                information_given=data["information_given"],
-                information_note=data["information_note"],
-                first_mapping_on=data["first_mapping_on"],
-                expected_version=data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT_MESSAGE)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Inskrivningssamtalet är sparat."))
-            return _overview(participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.intake_meeting_update(
+            actor=request.user,
+            meeting=meeting,
+            **{field: data[field] for field in MEETING_FIELDS},
+            expected_version=data["version"],
+        ),
+        success=_("Inskrivningssamtalet är sparat."),
+    )
+    if submitted.done:
+        return _overview(participant.pk)
     return render(
         request,
         "intake/meeting_form.html",
         {"form": form, "participant": participant, "creating": False, "meeting": meeting},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -131,19 +107,19 @@ def consent_create(request, participant_id):
         actor=request.user, participant_id=participant_id, what="nytt medgivande"
     )
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
-                actor=request.user,
-                participant=participant,
-                agencies=form.cleaned_data["agencies"],
-                signed_on=form.cleaned_data["signed_on"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Medgivandet är registrerat."))
-            return _overview(participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.consent_record(
+            actor=request.user,
+            participant=participant,
+            agencies=data["agencies"],
+            signed_on=data["signed_on"],
+        ),
+        success=_("Medgivandet är registrerat."),
+    )
+    if submitted.done:
+        return _overview(participant.pk)
     return render(
         request,
         "intake/consent_form.html",
@@ -166,24 +142,20 @@ def consent_withdraw(request, participant_id, consent_id):
         messages.error(request, _("Medgivandet är redan återkallat."))
         return _overview(participant.pk)
     form = WithdrawForm(request.POST or None, consent=consent)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_withdraw(
-                actor=request.user,
-                consent=consent,
-                withdrawn_on=form.cleaned_data["withdrawn_on"],
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT_MESSAGE)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Medgivandet är återkallat."))
-            return _overview(participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.consent_withdraw(
+            actor=request.user,
+            consent=consent,
+            withdrawn_on=data["withdrawn_on"],
+            note=data["note"],
+            expected_version=data["version"],
+        ),
+        success=_("Medgivandet är återkallat."),
+    )
+    if submitted.done:
+        return _overview(participant.pk)
     return render(
         request,
         "intake/withdraw_form.html",
@@ -193,7 +165,7 @@ def consent_withdraw(request, participant_id, consent_id):
             "consent_row": consent,
             "consent": selectors.consent_state(consent),
         },
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -210,23 +182,22 @@ def share(request, participant_id):
     if request.GET.get("id", "").isdigit():
         initial["document_id"] = int(request.GET["id"])
     form = ShareForm(request.POST or None, initial=initial, consent=consent)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.document_share(
-                actor=request.user,
-                participant=participant,
-                document_kind=data["document_kind"],
-                document_id=data["document_id"],
-                agency=data["agency"],
-                shared_on=data["shared_on"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Delningen är registrerad."))
-            return _overview(participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.document_share(
+            actor=request.user,
+            participant=participant,
+            document_kind=data["document_kind"],
+            document_id=data["document_id"],
+            agency=data["agency"],
+            shared_on=data["shared_on"],
+            note=data["note"],
+        ),
+        success=_("Delningen är registrerad."),
+    )
+    if submitted.done:
+        return _overview(participant.pk)
     return render(
         request,
         "intake/share.html",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_access
 from audit.models import AccessEvent
-from audit.services import access_event_record_for_organisation
+from audit.services import access_event_record_for_organisation, access_event_record_list
 from core.exceptions import RuleError
 
 from .models import Flag, LogReview, LogReviewUnit
@@ -68,4 +68,23 @@ def log_export_record(*, actor, file_format: str, filters: dict) -> AccessEvent:
         organisation_id=user_access(actor).organisation_id,
         action=AccessEvent.Action.EXPORT,
         what=f"logguppföljning {file_format}: {described or 'inga filter'}",
+    )
+
+
+def _shown_participants(events) -> set[int]:
+    ids = set()
+    for event in events:
+        if event.participant_id:
+            ids.add(event.participant_id)
+        ids.update(row.participant_id for row in event.listed.all())
+    return ids
+
+
+def log_page_access_record(*, actor, events, what: str) -> None:
+    """A page of the log names participants: one VIEW_LIST row for those shown."""
+    access_event_record_list(
+        actor=actor,
+        organisation_id=user_access(actor).organisation_id,
+        participants=_shown_participants(events),
+        what=what,
     )

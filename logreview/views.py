@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
@@ -8,9 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.selectors import user_access
-from audit.services import access_event_record_list
-from core.exceptions import RuleError
-from core.forms import add_rule_error
+from core.forms import form_submit
 from core.permissions import log_reviewer_required
 
 from . import exports, selectors, services
@@ -58,25 +55,6 @@ def _period(request):
     if not request.GET:
         form = PeriodForm(initial={"date_from": date_from, "date_to": date_to})
     return form, date_from, date_to
-
-
-def _shown_participants(events) -> set[int]:
-    ids = set()
-    for event in events:
-        if event.participant_id:
-            ids.add(event.participant_id)
-        ids.update(row.participant_id for row in event.listed.all())
-    return ids
-
-
-def _log_shown(request, events, what: str) -> None:
-    """A page of the log names participants: one VIEW_LIST row for those shown."""
-    access_event_record_list(
-        actor=request.user,
-        organisation_id=user_access(request.user).organisation_id,
-        participants=_shown_participants(events),
-        what=what,
-    )
 
 
 def _query_without_page(request) -> str:
@@ -135,7 +113,9 @@ def search(request):
     page = Paginator(events, selectors.log_review_settings()["PAGE_SIZE"]).get_page(
         request.GET.get("sida")
     )
-    _log_shown(request, page.object_list, "logguppföljning: sökning")
+    services.log_page_access_record(
+        actor=request.user, events=page.object_list, what="logguppföljning: sökning"
+    )
     return render(
         request,
         "logreview/search.html",
@@ -170,7 +150,9 @@ def flag(request, flag):
     page = Paginator(events, selectors.log_review_settings()["PAGE_SIZE"]).get_page(
         request.GET.get("sida")
     )
-    _log_shown(request, page.object_list, f"logguppföljning: flagga {flag}")
+    services.log_page_access_record(
+        actor=request.user, events=page.object_list, what=f"logguppföljning: flagga {flag}"
+    )
     for event in page.object_list:
         event.search_query = _search_link(
             user=event.actor_id,
@@ -211,21 +193,20 @@ def flag(request, flag):
 def review_create(request):
     if request.method == "POST":
         form = ReviewForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                review = services.log_review_record(
-                    actor=request.user,
-                    period_start=data["period_start"],
-                    period_end=data["period_end"],
-                    flags_reviewed=data["flags_reviewed"],
-                    comment=data["comment"],
-                )
-            except RuleError as error:
-                add_rule_error(form, error)
-            else:
-                messages.success(request, _("Logguppföljningen är registrerad."))
-                return redirect("logreview:review_detail", review.pk)
+        submitted = form_submit(
+            request,
+            form,
+            lambda data: services.log_review_record(
+                actor=request.user,
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                flags_reviewed=data["flags_reviewed"],
+                comment=data["comment"],
+            ),
+            success=_("Logguppföljningen är registrerad."),
+        )
+        if submitted.done:
+            return redirect("logreview:review_detail", submitted.result.pk)
     else:
         _form, date_from, date_to = _period(request)
         form = ReviewForm(initial={"period_start": date_from, "period_end": date_to})

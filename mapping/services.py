@@ -17,10 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.services import model_update, version_check
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import (
     MOTIVATION_FIELDS,
@@ -59,10 +63,9 @@ def _open_mapping(participant: Participant, expected_version: int | None = -1) -
     mapping = Mapping.objects.select_for_update().get(pk=mapping.pk)
     if expected_version == -1:
         return mapping
-    if (expected_version is None and not created) or (
-        expected_version is not None and mapping.version != expected_version
-    ):
+    if expected_version is None and not created:
         raise ConflictError
+    version_check(mapping, expected_version, none_skips=True)
     return mapping
 
 
@@ -77,10 +80,8 @@ def _record(
     # Meetings do not change the texts, so they do not bump the version: a form
     # opened before a meeting was added can still be saved.
     if bump:
-        mapping.version += 1
-        mapping.save()
-    participant_touch(participant=participant)
-    access_event_record(actor=actor, participant=participant, action=action, what=what)
+        model_update(mapping)
+    participant_change_record(actor=actor, participant=participant, action=action, what=what)
 
 
 def _check_meeting(*, held_on: datetime.date | None, minutes: int | None) -> None:
@@ -233,8 +234,7 @@ def mapping_meeting_update(
     the form was opened on."""
     participant = _lock_participant(participant)
     meeting = _locked_meeting(participant, meeting_id)
-    if meeting.version != expected_version:
-        raise ConflictError
+    version_check(meeting, expected_version)
     _check_meeting(held_on=held_on, minutes=minutes)
     if held_on < meeting.mapping.period.started_on:
         raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on")
@@ -245,11 +245,10 @@ def mapping_meeting_update(
         first=held_on if others is None else min(others, held_on),
     )
     before = meeting.held_on
-    meeting.held_on = held_on
-    meeting.minutes = minutes
-    meeting.interpreter_used = interpreter_used
-    meeting.version += 1
-    meeting.save()
+    model_update(
+        meeting,
+        data={"held_on": held_on, "minutes": minutes, "interpreter_used": interpreter_used},
+    )
     moved = f" (tidigare {before:%Y-%m-%d})" if before != held_on else ""
     _record(
         actor=actor,
@@ -277,8 +276,7 @@ def mapping_meeting_remove(
     before it (the only meeting, or the first one when the next comes after them)."""
     participant = _lock_participant(participant)
     meeting = _locked_meeting(participant, meeting_id)
-    if meeting.version != expected_version:
-        raise ConflictError
+    version_check(meeting, expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise RuleError(_("Ange varför samtalet tas bort."), field="reason")

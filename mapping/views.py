@@ -6,16 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_rule_error
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from participants.selectors import participant_get
-from participants.services import open_period
+from participants.services import open_period, participant_print_record
 from printouts.pdf import render_pdf
 
 from . import selectors, services
@@ -31,18 +27,6 @@ from .forms import (
 from .models import MEETING_MAX_MINUTES, Side
 
 WHAT = "kartläggning"
-
-CONFLICT = gettext_lazy(
-    "Kartläggningen har ändrats av någon annan sedan du öppnade sidan. Inget är sparat, "
-    "men det du skrev finns kvar i formuläret. Öppna kartläggningen i en ny flik, se "
-    "ändringarna och för över dina."
-)
-
-MEETING_CONFLICT = gettext_lazy(
-    "Samtalet har ändrats av någon annan sedan du öppnade sidan. Inget är sparat, men det "
-    "du skrev finns kvar i formuläret. Öppna kartläggningen i en ny flik, se ändringarna "
-    "och försök igen."
-)
 
 
 def _participant(request, participant_id):
@@ -74,22 +58,21 @@ def mapping_detail(request, participant_id):
 def meeting_create(request, participant_id):
     participant = _participant(request, participant_id)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.mapping_meeting_add(
-                actor=request.user,
-                participant=participant,
-                held_on=data["held_on"],
-                minutes=data["minutes"],
-                interpreter_used=data["interpreter_used"],
-            )
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Kartläggningssamtalet är registrerat."))
-            _warn_if_long(request, meeting)
-            return redirect("mapping:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.mapping_meeting_add(
+            actor=request.user,
+            participant=participant,
+            held_on=data["held_on"],
+            minutes=data["minutes"],
+            interpreter_used=data["interpreter_used"],
+        ),
+        success=_("Kartläggningssamtalet är registrerat."),
+    )
+    if submitted.done:
+        _warn_if_long(request, submitted.result)
+        return redirect("mapping:detail", participant.pk)
     return render(request, "mapping/meeting_form.html", {"participant": participant, "form": form})
 
 
@@ -112,33 +95,25 @@ def meeting_edit(request, participant_id, meeting_id):
     participant = _participant(request, participant_id)
     meeting = selectors.meeting_get(participant=participant, meeting_id=meeting_id)
     form = MeetingEditForm(request.POST or None, meeting=meeting)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.mapping_meeting_update(
-                actor=request.user,
-                participant=participant,
-                meeting_id=meeting.pk,
-                held_on=data["held_on"],
-                minutes=data["minutes"],
-                interpreter_used=data["interpreter_used"],
-                expected_version=data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, MEETING_CONFLICT)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Kartläggningssamtalet är ändrat."))
-            _warn_if_long(request, meeting)
-            return redirect("mapping:detail", participant.pk)
-    return render(
+    submitted = form_submit(
         request,
-        "mapping/meeting_form.html",
-        {"participant": participant, "meeting": meeting, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        form,
+        lambda data: services.mapping_meeting_update(
+            actor=request.user,
+            participant=participant,
+            meeting_id=meeting.pk,
+            held_on=data["held_on"],
+            minutes=data["minutes"],
+            interpreter_used=data["interpreter_used"],
+            expected_version=data["version"],
+        ),
+        success=_("Kartläggningssamtalet är ändrat."),
+    )
+    if submitted.done:
+        _warn_if_long(request, submitted.result)
+        return redirect("mapping:detail", participant.pk)
+    return _form_page(
+        request, "mapping/meeting_form.html", participant, form, submitted, meeting=meeting
     )
 
 
@@ -148,29 +123,31 @@ def meeting_remove(request, participant_id, meeting_id):
     participant = _participant(request, participant_id)
     meeting = selectors.meeting_get(participant=participant, meeting_id=meeting_id)
     form = MeetingRemoveForm(request.POST or None, meeting=meeting)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mapping_meeting_remove(
-                actor=request.user,
-                participant=participant,
-                meeting_id=meeting.pk,
-                reason=form.cleaned_data["reason"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, MEETING_CONFLICT)
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Kartläggningssamtalet är borttaget."))
-            return redirect("mapping:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.mapping_meeting_remove(
+            actor=request.user,
+            participant=participant,
+            meeting_id=meeting.pk,
+            reason=data["reason"],
+            expected_version=data["version"],
+        ),
+        success=_("Kartläggningssamtalet är borttaget."),
+    )
+    if submitted.done:
+        return redirect("mapping:detail", participant.pk)
+    return _form_page(
+        request, "mapping/meeting_remove.html", participant, form, submitted, meeting=meeting
+    )
+
+
+def _form_page(request, template, participant, form, submitted, **context):
     return render(
         request,
-        "mapping/meeting_remove.html",
-        {"participant": participant, "meeting": meeting, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        template,
+        {"participant": participant, "form": form, "conflict": submitted.status == 409, **context},
+        status=submitted.status,
     )
 
 
@@ -180,33 +157,19 @@ def _text_edit(request, participant_id, *, form_class, template, save, success):
     if mapping is not None and mapping.period.closed_on is not None:
         mapping = None  # a new period starts a new mapping
     form = form_class(request.POST or None, mapping=mapping)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = save(participant, form)
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, success)
-            if isinstance(result, tuple) and result[1]:
-                messages.warning(
-                    request,
-                    _(
-                        "Sammanfattningen är ändrad efter deltagarens godkännande. "
-                        "Godkännandet är återkallat: gå igenom den nya texten med deltagaren "
-                        "och registrera ett nytt godkännande."
-                    ),
-                )
-            return redirect("mapping:detail", participant.pk)
-    return render(
-        request,
-        template,
-        {"participant": participant, "mapping": mapping, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
-    )
+    submitted = form_submit(request, form, lambda data: save(participant, form), success=success)
+    if submitted.done:
+        if isinstance(submitted.result, tuple) and submitted.result[1]:
+            messages.warning(
+                request,
+                _(
+                    "Sammanfattningen är ändrad efter deltagarens godkännande. "
+                    "Godkännandet är återkallat: gå igenom den nya texten med deltagaren "
+                    "och registrera ett nytt godkännande."
+                ),
+            )
+        return redirect("mapping:detail", participant.pk)
+    return _form_page(request, template, participant, form, submitted, mapping=mapping)
 
 
 @case_worker_required
@@ -287,10 +250,9 @@ def approve(request, participant_id):
 def _summary_context(request, participant_id, mapping_id):
     participant = _participant(request, participant_id)
     mapping = selectors.mapping_get(participant=participant, mapping_id=mapping_id)
-    access_event_record(
+    participant_print_record(
         actor=request.user,
         participant=participant,
-        action=AccessEvent.Action.PRINT,
         what=f"{WHAT}: sammanfattning ({mapping.period.started_on:%Y-%m-%d})",
     )
     return {"participant": participant, "mapping": mapping, "printed_on": timezone.localdate()}

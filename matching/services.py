@@ -16,11 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.services import model_update, version_check
 from mapping.models import MappingMeeting
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import Destination, IndividualPlan, MatchingDecision, Party, ResponsibilityRow
 from .selectors import matching_decision_current
@@ -86,8 +90,7 @@ def matching_decision_create(
         reason=reason.strip(),
         created_by=actor,
     )
-    participant_touch(participant=participant)
-    access_event_record(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -128,8 +131,8 @@ def individual_plan_save(
     current = _current_plan(participant)
     if (current.pk if current else None) != based_on_id:
         raise ConflictError
-    if current is not None and current.version != expected_version:
-        raise ConflictError
+    if current is not None:
+        version_check(current, expected_version)
     if drawn_up_on is None:
         raise RuleError(_("Ange datum då planen upprättades."))
     if drawn_up_on < decision.decided_on:
@@ -156,12 +159,15 @@ def individual_plan_save(
         ) + 1
         plan = IndividualPlan(participant=participant, number=number, created_by=actor, version=0)
         what = f"individuell plan version {number}"
-    plan.matching_decision = decision
-    plan.goal = goal.strip()
-    plan.sub_goals = sub_goals.strip()
-    plan.drawn_up_on = drawn_up_on
-    plan.version += 1
-    plan.save()
+    model_update(
+        plan,
+        data={
+            "matching_decision": decision,
+            "goal": goal.strip(),
+            "sub_goals": sub_goals.strip(),
+            "drawn_up_on": drawn_up_on,
+        },
+    )
     ResponsibilityRow.objects.bulk_create(
         ResponsibilityRow(
             plan=plan,
@@ -173,10 +179,7 @@ def individual_plan_save(
         )
         for order, row in enumerate(rows)
     )
-    participant_touch(participant=participant)
-    access_event_record(
-        actor=actor, participant=participant, action=AccessEvent.Action.CHANGE, what=what
-    )
+    participant_change_record(actor=actor, participant=participant, what=what)
     return plan
 
 
@@ -193,8 +196,7 @@ def individual_plan_sign(
     plan = _current_plan(participant)
     if plan is None:
         raise RuleError(_("Det finns ingen individuell plan att skriva under."))
-    if plan.version != expected_version:
-        raise ConflictError
+    version_check(plan, expected_version)
     if not signatures:
         raise RuleError(_("Fyll i minst en underskrift: namn och datum."))
     labels = dict(Party.choices)
@@ -212,13 +214,10 @@ def individual_plan_sign(
         _not_in_future(signed_on, _("En underskrift kan inte ligga i framtiden."))
         setattr(plan, f"{party}_signed_by", name.strip())
         setattr(plan, f"{party}_signed_on", signed_on)
-    plan.version += 1
-    plan.save()
-    participant_touch(participant=participant)
-    access_event_record(
+    model_update(plan)
+    participant_change_record(
         actor=actor,
         participant=participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"individuell plan version {plan.number}: underskrift "
         + ", ".join(sorted(signatures)),
     )
@@ -234,8 +233,7 @@ def individual_plan_follow_up(
     plan = _current_plan(participant)
     if plan is None:
         raise RuleError(_("Det finns ingen individuell plan att följa upp."))
-    if plan.version != expected_version:
-        raise ConflictError
+    version_check(plan, expected_version)
     rows = list(plan.rows.all())
     if not done_row_ids <= {row.pk for row in rows}:
         raise RuleError(_("Raden hör inte till den gällande planen."))
@@ -243,13 +241,10 @@ def individual_plan_follow_up(
     for row in changed:
         row.done = row.pk in done_row_ids
     ResponsibilityRow.objects.bulk_update(changed, ["done"])
-    plan.version += 1
-    plan.save(update_fields=["version"])
-    participant_touch(participant=participant)
-    access_event_record(
+    model_update(plan)
+    participant_change_record(
         actor=actor,
         participant=participant,
-        action=AccessEvent.Action.CHANGE,
         what=f"individuell plan version {plan.number}: uppföljning",
     )
     return plan

@@ -5,25 +5,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from mapping.selectors import mapping_current
 from participants.selectors import participant_get
-from participants.services import open_period
+from participants.services import open_period, participant_print_record
 from printouts.pdf import render_pdf
 
 from . import selectors, services
 from .forms import DecisionForm, FollowUpForm, PlanForm, SignForm, row_formset
-
-CONFLICT = gettext_lazy(
-    "Planen har ändrats av någon annan sedan du öppnade sidan. Inget är sparat, men det du "
-    "skrev finns kvar i formuläret. Öppna planen i en ny flik, se ändringarna och för över dina."
-)
 
 
 @case_worker_required
@@ -33,21 +25,20 @@ def decision(request, participant_id):
         actor=request.user, participant_id=participant_id, what="matchning"
     )
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.matching_decision_create(
-                actor=request.user,
-                participant=participant,
-                destination=data["destination"],
-                reason=data["reason"],
-                decided_on=data["decided_on"],
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Matchningsbeslutet är sparat."))
-            return redirect("matching:decision", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.matching_decision_create(
+            actor=request.user,
+            participant=participant,
+            destination=data["destination"],
+            reason=data["reason"],
+            decided_on=data["decided_on"],
+        ),
+        success=_("Matchningsbeslutet är sparat."),
+    )
+    if submitted.done:
+        return redirect("matching:decision", participant.pk)
     decisions = selectors.matching_decision_list(participant=participant)
     mapping = mapping_current(participant=participant)
     return render(
@@ -111,27 +102,24 @@ def plan_edit(request, participant_id):
     data = request.POST or None
     form = PlanForm(data, current=current)
     rows = row_formset(data, current=current)
-    conflict = False
-    if request.method == "POST" and form.is_valid() & rows.is_valid():
-        try:
-            services.individual_plan_save(
-                actor=request.user,
-                participant=participant,
-                goal=form.cleaned_data["goal"],
-                sub_goals=form.cleaned_data["sub_goals"],
-                drawn_up_on=form.cleaned_data["drawn_up_on"],
-                rows=rows.rows(),
-                expected_version=form.cleaned_data["version"],
-                based_on_id=form.cleaned_data["based_on"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Den individuella planen är sparad."))
-            return redirect("matching:plan", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.individual_plan_save(
+            actor=request.user,
+            participant=participant,
+            goal=data["goal"],
+            sub_goals=data["sub_goals"],
+            drawn_up_on=data["drawn_up_on"],
+            rows=rows.rows(),
+            expected_version=data["version"],
+            based_on_id=data["based_on"],
+        ),
+        success=_("Den individuella planen är sparad."),
+        formsets=[rows],
+    )
+    if submitted.done:
+        return redirect("matching:plan", participant.pk)
     return render(
         request,
         "matching/plan_form.html",
@@ -141,9 +129,9 @@ def plan_edit(request, participant_id):
             "current": current,
             "form": form,
             "rows": rows,
-            "conflict": conflict,
+            "conflict": submitted.status == 409,
         },
-        status=409 if conflict else 200,
+        status=submitted.status,
     )
 
 
@@ -158,31 +146,33 @@ def plan_sign(request, participant_id):
         messages.error(request, _("Det finns ingen individuell plan att skriva under."))
         return redirect("matching:plan", participant.pk)
     form = SignForm(request.POST or None, plan=current)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            signed = services.individual_plan_sign(
-                actor=request.user,
-                participant=participant,
-                signatures=form.signatures(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, CONFLICT)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            if signed.is_signed_by_all:
-                messages.success(request, _("Planen är underskriven av alla tre parter."))
-            else:
-                messages.success(request, _("Underskrifterna är registrerade."))
-            return redirect("matching:plan", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.individual_plan_sign(
+            actor=request.user,
+            participant=participant,
+            signatures=form.signatures(),
+            expected_version=data["version"],
+        ),
+        success=lambda signed: (
+            _("Planen är underskriven av alla tre parter.")
+            if signed.is_signed_by_all
+            else _("Underskrifterna är registrerade.")
+        ),
+    )
+    if submitted.done:
+        return redirect("matching:plan", participant.pk)
     return render(
         request,
         "matching/plan_sign.html",
-        {"participant": participant, "plan": current, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        {
+            "participant": participant,
+            "plan": current,
+            "form": form,
+            "conflict": submitted.status == 409,
+        },
+        status=submitted.status,
     )
 
 
@@ -201,21 +191,19 @@ def plan_follow_up(request, participant_id):
         # Only a tampered or truncated request gets here: the form has nothing to type.
         messages.error(request, _("Uppföljningen kunde inte sparas. Försök igen."))
         return redirect("matching:plan", participant.pk)
-    if form.is_valid():
-        try:
-            services.individual_plan_follow_up(
-                actor=request.user,
-                participant=participant,
-                done_row_ids=set(form.cleaned_data["done"]),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            form.add_error(None, CONFLICT)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Uppföljningen är sparad."))
-            return redirect("matching:plan", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.individual_plan_follow_up(
+            actor=request.user,
+            participant=participant,
+            done_row_ids=set(data["done"]),
+            expected_version=data["version"],
+        ),
+        success=_("Uppföljningen är sparad."),
+    )
+    if submitted.done:
+        return redirect("matching:plan", participant.pk)
     return _plan_page(request, participant, current, follow_up_form=form, status=409)
 
 
@@ -224,10 +212,9 @@ def _print_context(request, participant_id, individual_plan_id):
         actor=request.user, participant_id=participant_id, what="utskrift av individuell plan"
     )
     version = selectors.individual_plan_get(participant=participant, plan_id=individual_plan_id)
-    access_event_record(
+    participant_print_record(
         actor=request.user,
         participant=participant,
-        action=AccessEvent.Action.PRINT,
         what=f"individuell plan version {version.number}",
     )
     return {"participant": participant, "plan": version, "printed_on": timezone.localdate()}

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import is_coach_in_unit, user_access
 from audit.models import AccessEvent
-from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from audit.services import access_event_record, access_event_record_list
+from core.exceptions import RuleError
+from core.services import model_update, version_check
 
 from .models import CoachAssignment, Participant, Period
 
@@ -114,21 +115,17 @@ def participant_update(
     *, actor, participant: Participant, profile: dict, target_groups, expected_version: int
 ) -> Participant:
     locked = _lock(participant)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     if "unit" in profile and profile["unit"] != locked.unit:
         _check_case_unit(actor=actor, unit=profile["unit"])
-    changed = [f for f in PROFILE_FIELDS if f in profile and getattr(locked, f) != profile[f]]
-    for field in changed:
-        setattr(locked, field, profile[field])
+    values = {f: profile[f] for f in PROFILE_FIELDS if f in profile}
+    changed = [f for f in values if getattr(locked, f) != values[f]]
     old_groups = set(locked.target_groups.values_list("pk", flat=True))
     new_groups = {g.pk for g in target_groups}
     if old_groups != new_groups:
         locked.target_groups.set(target_groups)
         changed.append("target_groups")
-    locked.version += 1
-    locked.last_activity_at = timezone.now()
-    locked.save()
+    model_update(locked, data=values | {"last_activity_at": timezone.now()})
     access_event_record(
         actor=actor,
         participant=locked,
@@ -156,9 +153,7 @@ def participant_close(
     period.outcome = outcome
     period.closing_note = note
     period.save()
-    locked.version += 1
-    locked.last_activity_at = timezone.now()
-    locked.save(update_fields=["version", "last_activity_at"])
+    model_update(locked, data={"last_activity_at": timezone.now()})
     access_event_record(
         actor=actor, participant=locked, action=AccessEvent.Action.CLOSE, what=f"utfall: {outcome}"
     )
@@ -197,9 +192,7 @@ def participant_reenrol(
         CoachAssignment.objects.create(
             participant=locked, coach=coach, started_on=started_on, created_by=actor
         )
-    locked.version += 1
-    locked.last_activity_at = timezone.now()
-    locked.save(update_fields=["version", "last_activity_at"])
+    model_update(locked, data={"last_activity_at": timezone.now()})
     access_event_record(
         actor=actor, participant=locked, action=AccessEvent.Action.REENROL, what="ny period"
     )
@@ -236,9 +229,7 @@ def coach_change(
         handover_note=handover_note.strip(),
         created_by=actor,
     )
-    locked.version += 1
-    locked.last_activity_at = timezone.now()
-    locked.save(update_fields=["version", "last_activity_at"])
+    model_update(locked, data={"last_activity_at": timezone.now()})
     access_event_record(
         actor=actor,
         participant=locked,
@@ -246,3 +237,33 @@ def coach_change(
         what=f"ny handledare: {new_coach}",
     )
     return assignment
+
+
+def participant_change_record(
+    *, actor, participant: Participant, what: str, action: str = AccessEvent.Action.CHANGE
+) -> None:
+    """The tail of every change in a participant's case: mark the case as touched (which
+    refuses a restricted record) and write the change to the access log."""
+    participant_touch(participant=participant)
+    access_event_record(actor=actor, participant=participant, action=action, what=what)
+
+
+def participant_list_access_record(*, actor, participants, what: str) -> None:
+    """A list of participants shown to the actor: one VIEW_LIST row for the page."""
+    access_event_record_list(
+        actor=actor, organisation_id=actor.organisation_id, participants=participants, what=what
+    )
+
+
+def participant_print_record(*, actor, participant: Participant, what: str) -> None:
+    """A printout or PDF of a participant's document is a read that leaves the system."""
+    access_event_record(
+        actor=actor, participant=participant, action=AccessEvent.Action.PRINT, what=what
+    )
+
+
+def participant_pin_reveal(*, actor, participant: Participant) -> None:
+    """The full personal identity number is shown on request only, and logged."""
+    access_event_record(
+        actor=actor, participant=participant, action=AccessEvent.Action.REVEAL, what="personnummer"
+    )

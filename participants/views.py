@@ -9,10 +9,8 @@ from accounts.selectors import user_access
 from activities.selectors import activity_list
 from assessments import selectors as assessment_selectors
 from assessments.cadence import due_status, next_due
-from audit.models import AccessEvent
 from audit.selectors import access_event_list_for_participant
-from audit.services import access_event_record, access_event_record_list
-from core.exceptions import ConflictError, RuleError
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from dataprotection import selectors as dataprotection_selectors
 from instruments.selectors import instrument_versions_for_new
@@ -56,9 +54,8 @@ def caseload(request):
     self_filled = list(
         assessment_selectors.self_filled_to_review(participant_ids=[p.pk for p in participants])
     )
-    access_event_record_list(
+    services.participant_list_access_record(
         actor=request.user,
-        organisation_id=request.user.organisation_id,
         participants=[*participants, *(a.participant_id for a in self_filled)],
         what="mina deltagare",
     )
@@ -95,9 +92,8 @@ def participant_list(request):
         )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("sida"))
     page.object_list = _with_due(page.object_list, request.user)
-    access_event_record_list(
+    services.participant_list_access_record(
         actor=request.user,
-        organisation_id=request.user.organisation_id,
         participants=page.object_list,
         what=f"deltagarlista, sida {page.number}",
     )
@@ -114,23 +110,22 @@ def participant_list(request):
 @require_http_methods(["GET", "POST"])
 def participant_create(request):
     form = ParticipantCreateForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            participant = services.participant_create(
-                actor=request.user,
-                profile=form.profile(),
-                target_groups=data["target_groups"],
-                coach=data["coach"],
-                started_on=data["started_on"],
-                referral_source=data["referral_source"],
-                referral_date=data["referral_date"],
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("%(name)s är registrerad.") % {"name": participant})
-            return redirect("participants:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.participant_create(
+            actor=request.user,
+            profile=form.profile(),
+            target_groups=data["target_groups"],
+            coach=data["coach"],
+            started_on=data["started_on"],
+            referral_source=data["referral_source"],
+            referral_date=data["referral_date"],
+        ),
+        success=lambda participant: _("%(name)s är registrerad.") % {"name": participant},
+    )
+    if submitted.done:
+        return redirect("participants:detail", submitted.result.pk)
     return render(request, "participants/form.html", {"form": form, "creating": True})
 
 
@@ -140,12 +135,7 @@ def participant_detail(request, participant_id):
     pin = participant.personal_identity_number
     show_pin = request.GET.get("visa") == "personnummer" and bool(pin)
     if show_pin:
-        access_event_record(
-            actor=request.user,
-            participant=participant,
-            action=AccessEvent.Action.REVEAL,
-            what="personnummer",
-        )
+        services.participant_pin_reveal(actor=request.user, participant=participant)
     access = user_access(request.user)
     periods = list(selectors.period_list(participant=participant))
     assessments = assessment_selectors.assessment_list(participant=participant)
@@ -214,37 +204,30 @@ def participant_edit(request, participant_id):
         actor=request.user, participant_id=participant_id, what="ändra uppgifter"
     )
     form = ParticipantEditForm(request.POST or None, instance=participant, actor=request.user)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.participant_update(
-                actor=request.user,
-                participant=participant,
-                profile=form.profile(),
-                target_groups=form.cleaned_data["target_groups"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(
-                None,
-                _(
-                    "Någon annan har ändrat deltagarens uppgifter medan du redigerade. "
-                    "Dina ändringar är inte sparade men finns kvar i formuläret. Öppna "
-                    "deltagaren i en ny flik för att se de nya uppgifterna och för över "
-                    "dina ändringar."
-                ),
-            )
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Uppgifterna är sparade."))
-            return redirect("participants:detail", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.participant_update(
+            actor=request.user,
+            participant=participant,
+            profile=form.profile(),
+            target_groups=data["target_groups"],
+            expected_version=data["version"],
+        ),
+        success=_("Uppgifterna är sparade."),
+    )
+    if submitted.done:
+        return redirect("participants:detail", participant.pk)
     return render(
         request,
         "participants/form.html",
-        {"form": form, "participant": participant, "creating": False, "conflict": conflict},
-        status=409 if conflict else 200,
+        {
+            "form": form,
+            "participant": participant,
+            "creating": False,
+            "conflict": submitted.status == 409,
+        },
+        status=submitted.status,
     )
 
 
@@ -256,13 +239,8 @@ def _period_action(request, participant_id, *, form_class, template, what, act):
     if form_class in (ReenrolForm, CoachChangeForm):
         kwargs = {"actor": request.user, "participant": participant}
     form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            act(participant, form.cleaned_data)
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("participants:detail", participant.pk)
+    if form_submit(request, form, lambda data: act(participant, data)).done:
+        return redirect("participants:detail", participant.pk)
     return render(request, template, {"form": form, "participant": participant})
 
 

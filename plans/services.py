@@ -7,11 +7,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import ActivityPlan, PlanRow, SubGoalEvaluation
 
@@ -110,11 +112,7 @@ def plan_save(
             responsible_name=row.responsible_name.strip(),
         )
         created.activities.set(row.activity_ids)
-    participant_touch(participant=participant)
-    access_event_record(
-        actor=actor,
-        participant=participant,
-        action=AccessEvent.Action.CHANGE,
-        what=f"aktivitetsplan version {number}",
+    participant_change_record(
+        actor=actor, participant=participant, what=f"aktivitetsplan version {number}"
     )
     return plan

@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from activities.selectors import activity_list
 from assessments import selectors as assessment_selectors
-from core.exceptions import ConflictError, RuleError
+from core.forms import form_submit
 from core.permissions import case_worker_required
+from instruments.selectors import plan_area_list
 from participants.selectors import participant_get
 from participants.services import open_period
 
@@ -78,44 +78,31 @@ def plan_edit(request, participant_id):
     evaluate = current is not None and current.assessment_id != latest.pk
     form = PlanForm(
         request.POST or None,
-        areas=latest.version.plan_areas.select_related("indicator", "theme"),
+        areas=plan_area_list(version=latest.version),
         activities=context["activities"],
         current=current,
         evaluate=evaluate,
         scores=selectors.area_scores(latest),
     )
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        based_on_id = form.cleaned_data.get("based_on")
-        based_on = next((p for p in context["plans"] if p.pk == based_on_id), None)
-        try:
-            services.plan_save(
-                actor=request.user,
-                participant=participant,
-                assessment=latest,
-                goal=form.cleaned_data["goal"],
-                rows=form.rows(),
-                evaluations=form.evaluations(),
-                based_on=based_on,
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(
-                None,
-                _(
-                    "Planen har ändrats av någon annan sedan du öppnade den, eller så utgår du "
-                    "från en äldre version. Inget är sparat; öppna planen igen och gör om "
-                    "ändringen i den senaste versionen."
-                ),
-            )
-        except (RuleError, ValidationError) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
-        else:
-            messages.success(request, _("Aktivitetsplanen är sparad."))
-            return redirect("plans:plan", participant.pk)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.plan_save(
+            actor=request.user,
+            participant=participant,
+            assessment=latest,
+            goal=data["goal"],
+            rows=form.rows(),
+            evaluations=form.evaluations(),
+            based_on=next((p for p in context["plans"] if p.pk == data.get("based_on")), None),
+        ),
+        success=_("Aktivitetsplanen är sparad."),
+    )
+    if submitted.done:
+        return redirect("plans:plan", participant.pk)
     return render(
         request,
         "plans/edit.html",
         {**context, "form": form, "evaluate": evaluate},
-        status=409 if conflict else 200,
+        status=submitted.status,
     )

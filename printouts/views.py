@@ -4,11 +4,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from assessments import selectors as assessment_selectors
-from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.permissions import case_worker_required, catalogue_reader_required
-from instruments.selectors import instrument_versions_for_new, version_get_for_print
+from instruments.selectors import (
+    instrument_versions_for_new,
+    question_list,
+    version_get_for_print,
+)
 from participants.selectors import participant_get
+from participants.services import participant_print_record
 from plans import selectors as plan_selectors
 
 from .pdf import render_pdf
@@ -29,11 +32,8 @@ def _plan_context(request, participant_id, plan_id):
         ),
         None,
     )
-    access_event_record(
-        actor=request.user,
-        participant=participant,
-        action=AccessEvent.Action.PRINT,
-        what=f"aktivitetsplan version {plan.number}",
+    participant_print_record(
+        actor=request.user, participant=participant, what=f"aktivitetsplan version {plan.number}"
     )
     return {
         "participant": participant,
@@ -62,7 +62,7 @@ def blank_card_pdf(request, version_id):
         "printouts/blank_card.html",
         {
             "version": version,
-            "questions": version.questions.select_related("theme").order_by("number"),
+            "questions": question_list(version=version),
             "levels": [str(n) for n in range(version.scale_min, version.scale_max + 1)],
         },
         request=request,

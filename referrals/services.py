@@ -1,20 +1,24 @@
 """Changes to referrals. Each writes its own access event in the same transaction.
 
-Rules raise ``ValidationError`` keyed by the form field they concern, so a view can put
+Rules raise ``RuleError`` keyed by the form field they concern, so a view can put
 the message next to the field; a change based on an older version raises ConflictError.
 """
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import is_coach_in_unit, user_access
 from audit.models import AccessEvent
-from audit.services import access_event_record
-from core.exceptions import ConflictError, RuleError
+from audit.services import (
+    access_event_record,
+    access_event_record_for_organisation,
+    access_event_record_list,
+)
+from core.exceptions import RuleError
+from core.services import model_update, version_check
 from participants import services as participant_services
 from participants.models import Participant
 from participants.selectors import PIN_CHECK
@@ -78,7 +82,7 @@ def _check(*, actor, data: dict) -> None:
             "socialtjänsten."
         )
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
 
 
 def _clean_data(data: dict) -> dict:
@@ -120,25 +124,18 @@ def _lock(referral: Referral) -> Referral:
 
 def _check_not_assigned(referral: Referral) -> None:
     if referral.status != Status.RECEIVED:
-        raise ValidationError(
-            _("Aktualiseringen är redan fördelad. Ändringar görs på deltagarens sida.")
-        )
+        raise RuleError(_("Aktualiseringen är redan fördelad. Ändringar görs på deltagarens sida."))
 
 
 @transaction.atomic
 def referral_update(*, actor, referral: Referral, data: dict, expected_version: int) -> Referral:
     locked = _lock(referral)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     _check_not_assigned(locked)
     data = _clean_data(data)
     _check(actor=actor, data=data)
-    changed = [field for field in REFERRAL_FIELDS if getattr(locked, field) != data[field]]
-    for field in changed:
-        setattr(locked, field, data[field])
     locked.organisation_id = data["unit"].organisation_id
-    locked.version += 1
-    locked.save()
+    changed = model_update(locked, data=data, fields=REFERRAL_FIELDS)
     referral_access_record(
         actor=actor,
         referral=locked,
@@ -169,30 +166,27 @@ def _existing_participant(referral: Referral) -> Participant | None:
 def _enrol(*, actor, referral: Referral, coach, assigned_on: datetime.date) -> Participant:
     """Create the participant, or start a new period for a former one."""
     existing = _existing_participant(referral)
-    try:
-        if existing is None:
-            return participant_services.participant_create(
-                actor=actor,
-                profile={"unit": referral.unit}
-                | {field: getattr(referral, field) for field in PROFILE_FIELDS},
-                coach=coach,
-                started_on=assigned_on,
-                referral_source=referral.source,
-                referral_date=referral.received_on,
-            )
-        if existing.unit_id != referral.unit_id:
-            raise _CaseInAnotherUnit(existing)
-        participant_services.participant_reenrol(
+    if existing is None:
+        return participant_services.participant_create(
             actor=actor,
-            participant=existing,
+            profile={"unit": referral.unit}
+            | {field: getattr(referral, field) for field in PROFILE_FIELDS},
+            coach=coach,
             started_on=assigned_on,
             referral_source=referral.source,
             referral_date=referral.received_on,
-            coach=coach,
         )
-        return existing
-    except RuleError as error:
-        raise ValidationError(str(error)) from error
+    if existing.unit_id != referral.unit_id:
+        raise _CaseInAnotherUnit(existing)
+    participant_services.participant_reenrol(
+        actor=actor,
+        participant=existing,
+        started_on=assigned_on,
+        referral_source=referral.source,
+        referral_date=referral.received_on,
+        coach=coach,
+    )
+    return existing
 
 
 def referral_assign(
@@ -218,7 +212,7 @@ def referral_assign(
             action=AccessEvent.Action.VIEW,
             what=f"{PIN_CHECK}: ärende på annan enhet",
         )
-        raise ValidationError(
+        raise RuleError(
             _(
                 "Personnumret finns redan registrerat på en annan enhet i organisationen. "
                 "Aktualiseringen kan inte fördelas här."
@@ -231,11 +225,10 @@ def _referral_assign(
     *, actor, referral: Referral, coach, assigned_on: datetime.date, expected_version: int
 ) -> Referral:
     locked = _lock(referral)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     _check_not_assigned(locked)
     if locked.unit_id not in user_access(actor).manager_unit_ids:
-        raise ValidationError(_("Bara enhetens chef kan fördela aktualiseringen."))
+        raise RuleError(_("Bara enhetens chef kan fördela aktualiseringen."))
     errors: dict[str, str] = {}
     if coach is None or not is_coach_in_unit(user=coach, unit=locked.unit):
         errors["coach"] = _(
@@ -248,15 +241,18 @@ def _referral_assign(
             "Aktualiseringen kan inte fördelas före den inkom (%(date)s)."
         ) % {"date": locked.received_on.isoformat()}
     if errors:
-        raise ValidationError(errors)
+        raise RuleError(errors=errors)
     participant = _enrol(actor=actor, referral=locked, coach=coach, assigned_on=assigned_on)
-    locked.status = Status.ASSIGNED
-    locked.assigned_coach = coach
-    locked.assigned_on = assigned_on
-    locked.assigned_by = actor
-    locked.participant = participant
-    locked.version += 1
-    locked.save()
+    model_update(
+        locked,
+        data={
+            "status": Status.ASSIGNED,
+            "assigned_coach": coach,
+            "assigned_on": assigned_on,
+            "assigned_by": actor,
+            "participant": participant,
+        },
+    )
     referral_access_record(
         actor=actor,
         referral=locked,
@@ -264,3 +260,27 @@ def _referral_assign(
         what=f"fördelad till {coach}",
     )
     return locked
+
+
+def referral_inbox_access_record(*, actor, referrals: list, recent: list) -> None:
+    """One VIEW_LIST row: the participants shown, and the unassigned referrals by id
+    (they name a person who is not yet a participant)."""
+    shown = [r for r in referrals + recent if r.participant_id is None]
+    what = "aktualiseringar: inkorgen"
+    if shown:
+        what += "; aktualiseringar " + ", ".join(str(r.pk) for r in shown)
+    participants = [r.participant_id for r in referrals + recent if r.participant_id]
+    if participants:
+        access_event_record_list(
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            participants=participants,
+            what=what,
+        )
+    elif shown:
+        access_event_record_for_organisation(
+            actor=actor,
+            organisation_id=actor.organisation_id,
+            action=AccessEvent.Action.VIEW_LIST,
+            what=what,
+        )

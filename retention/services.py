@@ -26,7 +26,8 @@ from audit.services import (
     access_event_record_for_organisation,
     access_log_prune,
 )
-from core.exceptions import ConflictError, RuleError
+from core.exceptions import RuleError
+from core.services import locked_get, model_update
 from participants.models import CoachAssignment, Participant, Period
 from referrals.models import Referral
 
@@ -53,18 +54,21 @@ def retention_rule_update(
     if not access.is_administrator:
         raise RuleError(_("Bara en administratör kan ändra gallringsreglerna."))
     retention_rule_ensure(organisation_id=access.organisation_id)
-    rule = RetentionRule.objects.select_for_update().get(organisation_id=access.organisation_id)
-    if rule.version != expected_version:
-        raise ConflictError
+    rule = locked_get(
+        RetentionRule, organisation_id=access.organisation_id, expected_version=expected_version
+    )
     if not 1 <= case_years <= 100:
         raise RuleError(_("Ange ett antal år mellan 1 och 100."), field="case_years")
     if not 1 <= access_log_years <= 100:
         raise RuleError(_("Ange ett antal år mellan 1 och 100."), field="access_log_years")
-    rule.case_years = case_years
-    rule.access_log_years = access_log_years
-    rule.version += 1
-    rule.updated_by = actor
-    rule.save()
+    model_update(
+        rule,
+        data={
+            "case_years": case_years,
+            "access_log_years": access_log_years,
+            "updated_by": actor,
+        },
+    )
     access_event_record_for_organisation(
         actor=actor,
         organisation_id=access.organisation_id,

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,12 +15,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.exceptions import RuleError
+from core.forms import action_submit
 from core.permissions import case_worker_required
 from instruments.models import localised
 from instruments.selectors import instrument_versions_for_new
 from participants.selectors import participant_get
 
-from . import services
+from . import selectors, services
 from .models import Invitation
 from .steps import first_unanswered, steps_for
 
@@ -50,12 +51,7 @@ def _current(request) -> Invitation | None:
     invitation_id = request.session.get(SESSION_KEY)
     if invitation_id is None:
         return None
-    invitation = (
-        Invitation.objects.select_related("participant", "version__instrument")
-        .filter(pk=invitation_id)
-        .first()
-    )
-    return invitation
+    return selectors.invitation_current(invitation_id=invitation_id)
 
 
 @never_cache
@@ -283,17 +279,18 @@ def invitations(request, participant_id):
         if version is None or presentation not in ("descriptions", "numbers"):
             messages.error(request, _("Välj ett kort."))
         else:
-            try:
-                invitation, token = services.invitation_create(
+            submitted = action_submit(
+                request,
+                lambda: services.invitation_create(
                     actor=request.user,
                     participant=participant,
                     version=version,
                     presentation=presentation,
                     kiosk=request.POST.get("kiosk") == "1",
-                )
-            except RuleError as error:
-                messages.error(request, str(error))
-            else:
+                ),
+            )
+            if submitted.done:
+                invitation, token = submitted.result
                 if invitation.is_kiosk:
                     request.session[SESSION_KEY] = invitation.pk
                     request.session[KIOSK_KEY] = invitation.pk
@@ -304,7 +301,7 @@ def invitations(request, participant_id):
                     "qr": mark_safe(_qr_svg(url)),  # noqa: S308 - segno's own SVG
                     "days": settings.STEGVIS["INVITATION_DAYS"],
                 }
-    listing = participant.invitations.select_related("version__instrument", "created_by")
+    listing = selectors.invitation_list(participant=participant)
     return render(
         request,
         "selfrating/invitations.html",
@@ -324,7 +321,7 @@ def revoke(request, participant_id, invitation_id):
     participant = participant_get(
         actor=request.user, participant_id=participant_id, what="återkalla länk"
     )
-    invitation = get_object_or_404(Invitation, pk=invitation_id, participant=participant)
+    invitation = selectors.invitation_get(participant=participant, invitation_id=invitation_id)
     services.invitation_revoke(actor=request.user, invitation=invitation)
     messages.success(request, _("Länken är återkallad."))
     return redirect("selfrating:invitations", participant.pk)
@@ -341,7 +338,7 @@ def kiosk_exit(request):
         if request.user.check_password(request.POST.get("password", "")):
             request.session.pop(KIOSK_KEY, None)
             request.session.pop(SESSION_KEY, None)
-            invitation = Invitation.objects.filter(pk=invitation_id).first()
+            invitation = selectors.invitation_current(invitation_id=invitation_id)
             if invitation is not None:
                 return redirect("participants:detail", invitation.participant_id)
             return redirect("home")

@@ -14,12 +14,16 @@ from django.utils.translation import gettext as _
 from activities.models import Kind, ParticipantActivity
 from activities.services import activity_add, activity_update
 from audit.models import AccessEvent
-from audit.services import access_event_record
 from core.exceptions import ConflictError, RuleError
+from core.services import locked_get, model_update, version_check
 from matching.models import Destination
 from matching.selectors import matching_decision_current
 from participants.models import Participant
-from participants.services import open_period, participant_lock, participant_touch
+from participants.services import (
+    open_period,
+    participant_change_record,
+    participant_lock,
+)
 
 from .models import (
     MAX_HOURS_PER_WEEK,
@@ -79,11 +83,6 @@ FOLLOW_UP_FIELDS = (
 def week_start_of(day: datetime.date) -> datetime.date:
     """The Monday of the ISO week the day falls in."""
     return day - datetime.timedelta(days=day.weekday())
-
-
-def _log(*, actor, participant, what: str, action=AccessEvent.Action.CHANGE) -> None:
-    participant_touch(participant=participant)
-    access_event_record(actor=actor, participant=participant, action=action, what=what)
 
 
 def _lock(placement: Placement) -> Placement:
@@ -148,7 +147,7 @@ def placement_start(*, actor, participant: Participant, data: dict) -> Placement
         created_by=actor,
         **{field: data[field] for field in PLACEMENT_FIELDS},
     )
-    _log(
+    participant_change_record(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
@@ -162,8 +161,7 @@ def placement_update(
     *, actor, placement: Placement, data: dict, expected_version: int
 ) -> Placement:
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     merged = {field: data.get(field, getattr(locked, field)) for field in PLACEMENT_FIELDS}
     _check_placement_dates(merged)
     if merged["started_on"] != locked.started_on:
@@ -175,10 +173,7 @@ def placement_update(
                 _("Det finns schemaveckor före det nya startdatumet. Ta bort dem först."),
                 field="started_on",
             )
-    for field, value in merged.items():
-        setattr(locked, field, value)
-    locked.version += 1
-    locked.save()
+    model_update(locked, data=merged)
     activity_update(
         actor=actor,
         activity=locked.activity,
@@ -187,7 +182,9 @@ def placement_update(
     ParticipantActivity.objects.filter(pk=locked.activity_id).update(
         name=_activity_name(locked.workplace)
     )
-    _log(actor=actor, participant=locked.participant, what="arbetsträning ändrad")
+    participant_change_record(
+        actor=actor, participant=locked.participant, what="arbetsträning ändrad"
+    )
     return locked
 
 
@@ -196,8 +193,7 @@ def placement_end(
     *, actor, placement: Placement, ended_on: datetime.date, expected_version: int
 ) -> Placement:
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     if locked.ended_on is not None:
         raise RuleError(_("Arbetsträningen är redan avslutad."))
     if ended_on < locked.started_on:
@@ -211,15 +207,13 @@ def placement_end(
             _("Det finns schemaveckor efter slutdatumet. Ta bort dem eller välj ett senare datum."),
             field="ended_on",
         )
-    locked.ended_on = ended_on
-    locked.version += 1
-    locked.save(update_fields=["ended_on", "version"])
+    model_update(locked, data={"ended_on": ended_on})
     activity_update(
         actor=actor,
         activity=locked.activity,
         data={"end_date": ended_on, "status": ParticipantActivity.Status.FINISHED},
     )
-    _log(
+    participant_change_record(
         actor=actor,
         participant=locked.participant,
         action=AccessEvent.Action.CLOSE,
@@ -249,8 +243,7 @@ def schedule_save(
 ) -> Placement:
     """The schedule becomes exactly ``weeks``: rows not given are removed."""
     locked = _lock(placement)
-    if locked.version != expected_version:
-        raise ConflictError
+    version_check(locked, expected_version)
     first_week = week_start_of(locked.started_on)
     seen = set()
     for week in weeks:
@@ -280,9 +273,10 @@ def schedule_save(
                 "note": week.note.strip(),
             },
         )
-    locked.version += 1
-    locked.save(update_fields=["version"])
-    _log(actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro")
+    model_update(locked)
+    participant_change_record(
+        actor=actor, participant=locked.participant, what="arbetsträningsschema och närvaro"
+    )
     return locked
 
 
@@ -302,17 +296,10 @@ def adaptation_save(
         adaptation = Adaptation.objects.create(placement=placement, created_by=actor, **values)
         what = f"ny anpassning: {adaptation.what}"
     else:
-        adaptation = Adaptation.objects.select_for_update().get(
-            pk=adaptation.pk, placement=placement
-        )
-        if expected_version is not None and adaptation.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(adaptation, key, value)
-        adaptation.version += 1
-        adaptation.save()
+        adaptation = locked_get(Adaptation, pk=adaptation.pk, placement=placement)
+        model_update(adaptation, data=values, expected_version=expected_version, none_skips=True)
         what = f"anpassning ändrad: {adaptation.what}"
-    _log(actor=actor, participant=placement.participant, what=what)
+    participant_change_record(actor=actor, participant=placement.participant, what=what)
     return adaptation
 
 
@@ -342,16 +329,23 @@ def follow_up_save(
         follow_up = FollowUp.objects.create(placement=placement, created_by=actor, **values)
         what = f"uppföljning {follow_up.held_on}"
     else:
-        follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk, placement=placement)
-        if expected_version is not None and follow_up.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(follow_up, key, value)
-        follow_up.version += 1
-        follow_up.save()
+        follow_up = locked_get(FollowUp, pk=follow_up.pk, placement=placement)
+        model_update(follow_up, data=values, expected_version=expected_version, none_skips=True)
         what = f"uppföljning ändrad {follow_up.held_on}"
-    _log(actor=actor, participant=placement.participant, what=what)
+    participant_change_record(actor=actor, participant=placement.participant, what=what)
     return follow_up
+
+
+def _placement_document_save(model, *, actor, placement, values: dict, expected_version):
+    """A placement's one final documentation, competence card or three-party meeting:
+    created when the form was opened on none (``expected_version`` None), else edited."""
+    existing = model.objects.select_for_update().filter(placement=placement).first()
+    if existing is None:
+        if expected_version is not None:
+            raise ConflictError  # the form was opened on one that is not there
+        return model.objects.create(placement=placement, created_by=actor, **values)
+    model_update(existing, data=values, expected_version=expected_version)
+    return existing
 
 
 @transaction.atomic
@@ -369,22 +363,16 @@ def final_documentation_save(
         key: data[key].strip() if isinstance(data[key], str) else data[key]
         for key in FINAL_DOCUMENTATION_FIELDS
     }
-    existing = FinalDocumentation.objects.select_for_update().filter(placement=placement).first()
-    if existing is None:
-        if expected_version is not None:
-            raise ConflictError
-        document = FinalDocumentation.objects.create(
-            placement=placement, created_by=actor, **values
-        )
-    else:
-        if existing.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(existing, key, value)
-        existing.version += 1
-        existing.save()
-        document = existing
-    _log(actor=actor, participant=placement.participant, what="slutdokumentation")
+    document = _placement_document_save(
+        FinalDocumentation,
+        actor=actor,
+        placement=placement,
+        values=values,
+        expected_version=expected_version,
+    )
+    participant_change_record(
+        actor=actor, participant=placement.participant, what="slutdokumentation"
+    )
     return document
 
 
@@ -410,24 +398,18 @@ def competence_card_save(
         raise RuleError(
             _("Datumet kan inte ligga före arbetsträningens start."), field="assessed_on"
         )
-    card = CompetenceCard.objects.select_for_update().filter(placement=placement).first()
-    if card is None:
-        if expected_version is not None:
-            raise ConflictError
-        card = CompetenceCard.objects.create(
-            placement=placement, assessed_on=assessed_on, created_by=actor
-        )
-    else:
-        if card.version != expected_version:
-            raise ConflictError
-        card.assessed_on = assessed_on
-        card.version += 1
-        card.save()
+    card = _placement_document_save(
+        CompetenceCard,
+        actor=actor,
+        placement=placement,
+        values={"assessed_on": assessed_on},
+        expected_version=expected_version,
+    )
     for code, (rating, comment) in ratings.items():
         CompetenceRating.objects.update_or_create(
             card=card, competence=code, defaults={"rating": rating, "comment": comment.strip()}
         )
-    _log(actor=actor, participant=placement.participant, what="kompetenskort")
+    participant_change_record(actor=actor, participant=placement.participant, what="kompetenskort")
     return card
 
 
@@ -442,19 +424,14 @@ def three_party_meeting_save(
         "outcome": data["outcome"],
         "outcome_text": data.get("outcome_text", "").strip(),
     }
-    meeting = ThreePartyMeeting.objects.select_for_update().filter(placement=placement).first()
-    if meeting is None:
-        if expected_version is not None:
-            raise ConflictError
-        meeting = ThreePartyMeeting.objects.create(placement=placement, created_by=actor, **values)
-    else:
-        if meeting.version != expected_version:
-            raise ConflictError
-        for key, value in values.items():
-            setattr(meeting, key, value)
-        meeting.version += 1
-        meeting.save()
-    _log(
+    meeting = _placement_document_save(
+        ThreePartyMeeting,
+        actor=actor,
+        placement=placement,
+        values=values,
+        expected_version=expected_version,
+    )
+    participant_change_record(
         actor=actor,
         participant=placement.participant,
         what=f"trepartsmöte: {meeting.get_outcome_display()}",

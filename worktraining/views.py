@@ -7,14 +7,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.models import AccessEvent
-from audit.services import access_event_record, access_event_record_list
-from core.exceptions import ConflictError, RuleError
-from core.forms import add_rule_error
+from core.forms import form_submit
 from core.permissions import case_worker_required
 from matching.models import Destination
 from matching.selectors import individual_plan_current, matching_decision_current
 from participants.selectors import participant_get
+from participants.services import participant_list_access_record, participant_print_record
 from printouts.pdf import render_pdf
 
 from . import selectors, services
@@ -30,18 +28,20 @@ from .forms import (
 )
 
 
-def _conflict_message() -> str:
-    return _(
-        "Någon annan har ändrat uppgifterna medan du skrev. Dina ändringar är inte sparade "
-        "men finns kvar i formuläret. Öppna sidan i en ny flik för att se de nya uppgifterna "
-        "och för över dina ändringar."
-    )
-
-
 def _placement(request, participant_id, placement_id, what):
     participant = participant_get(actor=request.user, participant_id=participant_id, what=what)
     placement = selectors.placement_get(participant=participant, placement_id=placement_id)
     return participant, placement
+
+
+def _page(request, template, participant, placement, form, submitted, **context):
+    """A work-training form page, answered with 409 after a conflict."""
+    return render(
+        request,
+        template,
+        {"participant": participant, "placement": placement, "form": form, **context},
+        status=submitted.status,
+    )
 
 
 def _to_placement(participant):
@@ -87,16 +87,16 @@ def placement_create(request, participant_id):
     )
     decision = matching_decision_current(participant=participant)
     form = PlacementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_start(
-                actor=request.user, participant=participant, data=form.cleaned_data
-            )
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Arbetsträningen är registrerad."))
-            return _to_placement(participant)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.placement_start(
+            actor=request.user, participant=participant, data=data
+        ),
+        success=_("Arbetsträningen är registrerad."),
+    )
+    if submitted.done:
+        return _to_placement(participant)
     return render(
         request,
         "worktraining/placement_form.html",
@@ -117,28 +117,21 @@ def placement_edit(request, participant_id, placement_id):
         request, participant_id, placement_id, "ändra arbetsträning"
     )
     form = PlacementForm(request.POST or None, instance=placement)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_update(
-                actor=request.user,
-                placement=placement,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, _conflict_message())
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Arbetsträningen är ändrad."))
-            return _to_placement(participant)
-    return render(
+    submitted = form_submit(
         request,
-        "worktraining/placement_form.html",
-        {"participant": participant, "placement": placement, "form": form},
-        status=409 if conflict else 200,
+        form,
+        lambda data: services.placement_update(
+            actor=request.user,
+            placement=placement,
+            data=data,
+            expected_version=data["version"],
+        ),
+        success=_("Arbetsträningen är ändrad."),
+    )
+    if submitted.done:
+        return _to_placement(participant)
+    return _page(
+        request, "worktraining/placement_form.html", participant, placement, form, submitted
     )
 
 
@@ -152,28 +145,21 @@ def placement_end(request, participant_id, placement_id):
         messages.error(request, _("Arbetsträningen är redan avslutad."))
         return _to_placement(participant)
     form = PlacementEndForm(request.POST or None, placement=placement)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_end(
-                actor=request.user,
-                placement=placement,
-                ended_on=form.cleaned_data["ended_on"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, _conflict_message())
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Arbetsträningen är avslutad."))
-            return _to_placement(participant)
-    return render(
+    submitted = form_submit(
         request,
-        "worktraining/placement_end.html",
-        {"participant": participant, "placement": placement, "form": form},
-        status=409 if conflict else 200,
+        form,
+        lambda data: services.placement_end(
+            actor=request.user,
+            placement=placement,
+            ended_on=data["ended_on"],
+            expected_version=data["version"],
+        ),
+        success=_("Arbetsträningen är avslutad."),
+    )
+    if submitted.done:
+        return _to_placement(participant)
+    return _page(
+        request, "worktraining/placement_end.html", participant, placement, form, submitted
     )
 
 
@@ -183,34 +169,28 @@ def schedule(request, participant_id, placement_id):
     participant, placement = _placement(request, participant_id, placement_id, "schema och närvaro")
     weeks = selectors.schedule_weeks(placement=placement)
     form = ScheduleForm(request.POST or None, placement=placement, weeks=weeks)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_save(
-                actor=request.user,
-                placement=placement,
-                weeks=form.weeks(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, _conflict_message())
-        except RuleError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Schemat och närvaron är sparade."))
-            return redirect("worktraining:schedule", participant.pk, placement.pk)
-    return render(
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.schedule_save(
+            actor=request.user,
+            placement=placement,
+            weeks=form.weeks(),
+            expected_version=data["version"],
+        ),
+        success=_("Schemat och närvaron är sparade."),
+    )
+    if submitted.done:
+        return redirect("worktraining:schedule", participant.pk, placement.pk)
+    return _page(
         request,
         "worktraining/schedule.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "form": form,
-            "attendance": selectors.attendance(placement=placement),
-            "full_time_hours": selectors.full_time_hours(),
-        },
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        attendance=selectors.attendance(placement=placement),
+        full_time_hours=selectors.full_time_hours(),
     )
 
 
@@ -224,34 +204,28 @@ def adaptation_edit(request, participant_id, placement_id, adaptation_id=None):
         else None
     )
     form = AdaptationForm(request.POST or None, instance=adaptation)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.adaptation_save(
-                actor=request.user,
-                placement=placement,
-                adaptation=adaptation,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, _conflict_message())
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Anpassningen är sparad."))
-            return _to_placement(participant)
-    return render(
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.adaptation_save(
+            actor=request.user,
+            placement=placement,
+            adaptation=adaptation,
+            data=data,
+            expected_version=data.get("version"),
+        ),
+        success=_("Anpassningen är sparad."),
+    )
+    if submitted.done:
+        return _to_placement(participant)
+    return _page(
         request,
         "worktraining/adaptation_form.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "adaptation": adaptation,
-            "form": form,
-        },
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        adaptation=adaptation,
     )
 
 
@@ -265,50 +239,32 @@ def follow_up_edit(request, participant_id, placement_id, followup_id=None):
         else None
     )
     form = FollowUpForm(request.POST or None, instance=follow_up)
-    conflict = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.follow_up_save(
-                actor=request.user,
-                placement=placement,
-                follow_up=follow_up,
-                data=form.cleaned_data,
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ConflictError:
-            conflict = True
-            form.add_error(None, _conflict_message())
-        except RuleError as error:
-            add_rule_error(form, error)
-        else:
-            messages.success(request, _("Uppföljningen och utvecklingsplanen är sparade."))
-            return redirect("worktraining:follow_up_edit", participant.pk, placement.pk, saved.pk)
-    return render(
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.follow_up_save(
+            actor=request.user,
+            placement=placement,
+            follow_up=follow_up,
+            data=data,
+            expected_version=data.get("version"),
+        ),
+        success=_("Uppföljningen och utvecklingsplanen är sparade."),
+    )
+    if submitted.done:
+        return redirect(
+            "worktraining:follow_up_edit", participant.pk, placement.pk, submitted.result.pk
+        )
+    return _page(
         request,
         "worktraining/follow_up_form.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "follow_up": follow_up,
-            "form": form,
-            "look_at_employment": selectors.time_to_look_at_employment(placement=placement),
-        },
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        follow_up=follow_up,
+        look_at_employment=selectors.time_to_look_at_employment(placement=placement),
     )
-
-
-def _save_document(request, form, save):
-    """Run ``save`` for a valid form; returns (saved object or None, conflict)."""
-    if request.method != "POST" or not form.is_valid():
-        return None, False
-    try:
-        return save(), False
-    except ConflictError:
-        form.add_error(None, _conflict_message())
-        return None, True
-    except RuleError as error:
-        add_rule_error(form, error)
-        return None, False
 
 
 @case_worker_required
@@ -318,30 +274,28 @@ def final_documentation(request, participant_id, placement_id):
     document = getattr(placement, "final_documentation", None)
     initial = None if document else selectors.final_documentation_initial(placement=placement)
     form = FinalDocumentationForm(request.POST or None, instance=document, initial=initial)
-    saved, conflict = _save_document(
+    submitted = form_submit(
         request,
         form,
-        lambda: services.final_documentation_save(
+        lambda data: services.final_documentation_save(
             actor=request.user,
             placement=placement,
-            data=form.cleaned_data,
-            expected_version=form.cleaned_data.get("version"),
+            data=data,
+            expected_version=data.get("version"),
         ),
+        success=_("Slutdokumentationen är sparad."),
     )
-    if saved:
-        messages.success(request, _("Slutdokumentationen är sparad."))
+    if submitted.done:
         return redirect("worktraining:final_documentation", participant.pk, placement.pk)
-    return render(
+    return _page(
         request,
         "worktraining/final_documentation.html",
-        {
-            "participant": participant,
-            "placement": placement,
-            "document": document,
-            "form": form,
-            "attendance": selectors.attendance(placement=placement),
-        },
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        document=document,
+        attendance=selectors.attendance(placement=placement),
     )
 
 
@@ -351,25 +305,28 @@ def competence_card(request, participant_id, placement_id):
     participant, placement = _placement(request, participant_id, placement_id, "kompetenskort")
     card = getattr(placement, "competence_card", None)
     form = CompetenceCardForm(request.POST or None, card=card)
-    saved, conflict = _save_document(
+    submitted = form_submit(
         request,
         form,
-        lambda: services.competence_card_save(
+        lambda data: services.competence_card_save(
             actor=request.user,
             placement=placement,
-            assessed_on=form.cleaned_data["assessed_on"],
+            assessed_on=data["assessed_on"],
             ratings=form.ratings(),
-            expected_version=form.cleaned_data.get("version"),
+            expected_version=data.get("version"),
         ),
+        success=_("Kompetenskortet är sparat."),
     )
-    if saved:
-        messages.success(request, _("Kompetenskortet är sparat."))
+    if submitted.done:
         return redirect("worktraining:competence_card", participant.pk, placement.pk)
-    return render(
+    return _page(
         request,
         "worktraining/competence_card.html",
-        {"participant": participant, "placement": placement, "card": card, "form": form},
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        card=card,
     )
 
 
@@ -379,24 +336,27 @@ def three_party_meeting(request, participant_id, placement_id):
     participant, placement = _placement(request, participant_id, placement_id, "trepartsmöte")
     meeting = getattr(placement, "three_party_meeting", None)
     form = ThreePartyMeetingForm(request.POST or None, meeting=meeting)
-    saved, conflict = _save_document(
+    submitted = form_submit(
         request,
         form,
-        lambda: services.three_party_meeting_save(
+        lambda data: services.three_party_meeting_save(
             actor=request.user,
             placement=placement,
-            data=form.cleaned_data,
-            expected_version=form.cleaned_data.get("version"),
+            data=data,
+            expected_version=data.get("version"),
         ),
+        success=_("Trepartsmötet är sparat."),
     )
-    if saved:
-        messages.success(request, _("Trepartsmötet är sparat."))
+    if submitted.done:
         return _to_placement(participant)
-    return render(
+    return _page(
         request,
         "worktraining/three_party_meeting.html",
-        {"participant": participant, "placement": placement, "meeting": meeting, "form": form},
-        status=409 if conflict else 200,
+        participant,
+        placement,
+        form,
+        submitted,
+        meeting=meeting,
     )
 
 
@@ -404,9 +364,7 @@ def three_party_meeting(request, participant_id, placement_id):
 
 
 def _print_context(request, participant, placement, what: str) -> dict:
-    access_event_record(
-        actor=request.user, participant=participant, action=AccessEvent.Action.PRINT, what=what
-    )
+    participant_print_record(actor=request.user, participant=participant, what=what)
     return {
         "participant": participant,
         "placement": placement,
@@ -516,9 +474,8 @@ def competence_card_pdf(request, participant_id, placement_id):
 def due(request):
     on = selectors.today()
     placements = list(selectors.follow_ups_due(actor=request.user, on=on))
-    access_event_record_list(
+    participant_list_access_record(
         actor=request.user,
-        organisation_id=request.user.organisation_id,
         participants=[p.participant_id for p in placements],
         what="uppföljningar att göra",
     )

@@ -214,7 +214,7 @@ def test_an_edit_after_someone_elses_change_is_a_conflict_and_keeps_the_input(
     response = admin_client.post(reverse("accounts:user_edit", args=[coach.pk]), opened)
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Någon annan har ändrat användaren" in page
+    assert "Någon annan har ändrat uppgifterna" in page
     assert 'value="Mitt namn"' in page
     coach.refresh_from_db()
     assert coach.first_name != "Mitt namn"

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
@@ -41,7 +41,7 @@ def _input(version, **kw):
 
 
 def _errors(call) -> dict:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         call()
     return error.value.message_dict
 
@@ -232,3 +232,19 @@ def test_progression_gives_step_changes_and_a_gap_for_declines(coach, participan
     assert third_axis[1].level is None
     assert third_axis[2].since_previous == 0  # compared with the last answered occasion
     assert [o.values[2] for o in progression.occasions()] == [3, None, 3]
+
+
+def test_only_the_responsible_coach_and_managers_may_delete(unit, coach, participant):
+    assessment = make_assessment(coach=coach, participant=participant)
+    other_coach = make_user(Role.COACH, unit)
+    with pytest.raises(PermissionDenied):
+        services.assessment_delete(actor=other_coach, assessment=assessment, reason="Fel person")
+    assessment.refresh_from_db()
+    assert assessment.deleted_at is None
+    assert not AccessEvent.objects.filter(
+        participant=participant, action=AccessEvent.Action.DELETE
+    ).exists()
+    manager = make_user(Role.MANAGER, unit)
+    services.assessment_delete(actor=manager, assessment=assessment, reason="Fel dag")
+    assessment.refresh_from_db()
+    assert assessment.deleted_at is not None

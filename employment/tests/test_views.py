@@ -86,7 +86,7 @@ def test_edit_with_a_stale_version_is_a_conflict_and_keeps_input(client, coach, 
     assert client.post(url, data).status_code == 302
     response = client.post(url, {**data, "employer": "Ännu ett namn"})
     assert response.status_code == 409
-    assert "Någon annan har ändrat anställningen" in response.content.decode()
+    assert "Någon annan har ändrat uppgifterna" in response.content.decode()
     assert 'value="Ännu ett namn"' in response.content.decode()
     employment.refresh_from_db()
     assert employment.employer == "Nytt namn"

@@ -292,7 +292,7 @@ def test_two_coaches_changing_the_same_mark_the_second_gets_a_conflict(client, c
     )
     assert response.status_code == 409
     page = response.content.decode()
-    assert "Någon annan har ändrat närvaron" in page
+    assert "Någon annan har ändrat uppgifterna" in page
     # The user's marks are shown again, and the page now remembers the current mark.
     assert f'id="a-{s1.pk}-{a.pk}-notified" value="notified" checked' in page
     assert f'name="was-a-{s1.pk}-{a.pk}" value="absent"' in page

@@ -1,13 +1,12 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
 from audit.models import AccessEvent
-from core.exceptions import ConflictError
+from core.exceptions import ConflictError, RuleError
 from intake import selectors, services
 from intake.models import Agency, Consent, DocumentKind, DocumentShare, IntakeMeeting
 from participants.tests.factories import make_participant
@@ -80,7 +79,7 @@ def test_a_meeting_without_consent_leaves_no_consent(coach, participant):
 
 
 def test_consent_needs_agencies_and_a_date_and_nothing_is_saved(coach, participant):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.intake_meeting_record(
             actor=coach,
             participant=participant,
@@ -88,7 +87,7 @@ def test_consent_needs_agencies_and_a_date_and_nothing_is_saved(coach, participa
             consent_signed_on=D(2026, 3, 2),
         )
     assert "consent_agencies" in error.value.message_dict
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.intake_meeting_record(
             actor=coach,
             participant=participant,
@@ -101,7 +100,7 @@ def test_consent_needs_agencies_and_a_date_and_nothing_is_saved(coach, participa
 
 
 def test_mapping_cannot_be_booked_before_the_meeting(coach, participant):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.intake_meeting_record(
             actor=coach,
             participant=participant,
@@ -112,7 +111,7 @@ def test_mapping_cannot_be_booked_before_the_meeting(coach, participant):
 
 
 def test_a_meeting_in_the_future_is_refused(coach, participant):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.intake_meeting_record(
             actor=coach,
             participant=participant,
@@ -123,7 +122,7 @@ def test_a_meeting_in_the_future_is_refused(coach, participant):
 
 def test_withdrawal_dated_before_signing_is_refused_and_nothing_saved(coach, participant):
     consent = _consent(coach, participant)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.consent_withdraw(
             actor=coach, consent=consent, withdrawn_on=D(2026, 3, 1), expected_version=1
         )
@@ -160,7 +159,7 @@ def test_withdrawal_twice_or_on_an_old_version_is_refused(coach, participant):
     services.consent_withdraw(
         actor=coach, consent=consent, withdrawn_on=D(2026, 3, 5), expected_version=1
     )
-    with pytest.raises(ValidationError, match="redan återkallat"):
+    with pytest.raises(RuleError, match="redan återkallat"):
         services.consent_withdraw(
             actor=coach, consent=consent, withdrawn_on=D(2026, 3, 6), expected_version=2
         )
@@ -171,7 +170,7 @@ def test_a_new_consent_is_a_new_row_and_replaces_the_old(coach, participant):
     services.consent_withdraw(
         actor=coach, consent=first, withdrawn_on=D(2026, 4, 1), expected_version=1
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _consent(coach, participant, agencies=[Agency.HEALTH_CARE], signed_on=D(2026, 3, 20))
     assert "signed_on" in error.value.message_dict
     _consent(coach, participant, agencies=[Agency.HEALTH_CARE], signed_on=D(2026, 4, 10))
@@ -183,7 +182,7 @@ def test_a_new_consent_is_a_new_row_and_replaces_the_old(coach, participant):
 
 
 def test_share_refused_without_consent(coach, participant):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _share(coach, participant)
     assert "inte lämnat medgivande" in error.value.message_dict["agency"][0]
     assert DocumentShare.objects.count() == 0
@@ -191,7 +190,7 @@ def test_share_refused_without_consent(coach, participant):
 
 def test_share_refused_with_an_agency_outside_the_consent(coach, participant):
     _consent(coach, participant)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _share(coach, participant, agency=Agency.SOCIAL_INSURANCE)
     assert "Försäkringskassan" in error.value.message_dict["agency"][0]
     assert DocumentShare.objects.count() == 0
@@ -202,7 +201,7 @@ def test_share_refused_after_withdrawal(coach, participant):
     services.consent_withdraw(
         actor=coach, consent=consent, withdrawn_on=D(2026, 3, 20), expected_version=1
     )
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _share(coach, participant)
     assert "återkallade" in error.value.message_dict["agency"][0]
     assert DocumentShare.objects.count() == 0
@@ -210,7 +209,7 @@ def test_share_refused_after_withdrawal(coach, participant):
 
 def test_share_before_the_consent_was_signed_is_refused(coach, participant):
     _consent(coach, participant)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _share(coach, participant, shared_on=D(2026, 2, 1))
     assert "shared_on" in error.value.message_dict
 

@@ -261,7 +261,7 @@ def test_an_edit_based_on_an_older_version_is_a_conflict_and_keeps_the_input(
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "ändrats av någon annan" in html
+    assert "Någon annan har ändrat uppgifterna" in html
     assert "Min text" in html
     assert selectors.mapping_current(participant=participant).areas.get().facts == "Först"
     with pytest.raises(ConflictError):

@@ -325,7 +325,7 @@ def test_an_edit_view_conflict_is_409_and_keeps_the_input(client, coach, partici
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "ändrats av någon annan" in html
+    assert "Någon annan har ändrat uppgifterna" in html
     assert 'value="44"' in html
     assert MappingMeeting.objects.get().minutes == 30
 

@@ -240,7 +240,7 @@ def test_a_stale_plan_edit_is_a_conflict_and_keeps_the_input(client, coach, part
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "ändrats av någon annan" in html
+    assert "Någon annan har ändrat uppgifterna" in html
     assert "Min nya text" in html
     assert IndividualPlan.objects.get().goal == "Arbete i storkök."
     with pytest.raises(ConflictError):

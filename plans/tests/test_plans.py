@@ -207,7 +207,7 @@ def test_old_versions_are_read_only(client, coach, participant):
         },
     )
     assert response.status_code == 409
-    assert "äldre version" in response.content.decode()
+    assert "Någon annan har ändrat uppgifterna" in response.content.decode()
     assert "Från gammal version" in response.content.decode()  # the input is kept
     assert ActivityPlan.objects.count() == 2
 

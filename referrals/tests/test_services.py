@@ -1,12 +1,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
 from audit.models import AccessEvent
-from core.exceptions import ConflictError
+from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
 from participants.tests.factories import make_participant
 from referrals import selectors, services
@@ -56,7 +55,7 @@ def test_a_coach_registers_a_referral_that_waits_in_the_managers_inbox(coach, ma
 
 
 def test_a_social_services_referral_needs_the_decision_date(coach):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         make_referral(actor=coach, source=Source.SOCIAL_SERVICES)
     assert "4 kap. 4 § socialtjänstlagen" in error.value.message_dict["decision_on"][0]
     referral = make_referral(
@@ -69,7 +68,7 @@ def test_a_social_services_referral_needs_the_decision_date(coach):
 
 
 def test_a_decision_after_the_referral_arrived_is_refused(coach):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         make_referral(
             actor=coach, source=Source.SOCIAL_SERVICES, decision_on=datetime.date(2026, 2, 1)
         )
@@ -78,21 +77,21 @@ def test_a_decision_after_the_referral_arrived_is_refused(coach):
 
 
 def test_an_employment_service_referral_has_no_decision(coach):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         make_referral(actor=coach, decision_on=datetime.date(2026, 1, 2))
     assert "decision_on" in error.value.message_dict
 
 
 def test_a_referral_cannot_be_registered_to_another_unit(coach):
     other = UnitFactory(organisation=coach.organisation)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         services.referral_register(actor=coach, data=referral_data(unit=other))
     assert "unit" in error.value.message_dict
     assert Referral.objects.count() == 0
 
 
 def test_a_received_date_in_the_future_is_refused(coach):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         make_referral(actor=coach, received_on=datetime.date.today() + datetime.timedelta(days=2))
     assert "received_on" in error.value.message_dict
 
@@ -125,7 +124,7 @@ def test_assignment_enrols_the_participant_with_the_referrals_source_and_date(co
 def test_assignment_to_a_coach_outside_the_unit_saves_nothing(unit, coach, manager):
     elsewhere = make_user(Role.COACH, UnitFactory(organisation=unit.organisation))
     referral = make_referral(actor=coach)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _assign(referral, manager, elsewhere)
     assert "inte handledare på" in error.value.message_dict["coach"][0]
     referral.refresh_from_db()
@@ -135,21 +134,21 @@ def test_assignment_to_a_coach_outside_the_unit_saves_nothing(unit, coach, manag
 
 def test_a_manager_in_the_unit_is_not_a_coach_to_assign_to(coach, manager):
     referral = make_referral(actor=coach)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _assign(referral, manager, manager)
     assert "coach" in error.value.message_dict
 
 
 def test_only_the_units_manager_assigns(coach):
     referral = make_referral(actor=coach)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleError):
         _assign(referral, coach, coach)
     assert Participant.objects.count() == 0
 
 
 def test_assignment_before_the_referral_arrived_is_refused(coach, manager):
     referral = make_referral(actor=coach)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(RuleError) as error:
         _assign(referral, manager, coach, assigned_on=datetime.date(2026, 1, 1))
     assert "assigned_on" in error.value.message_dict
     assert Participant.objects.count() == 0
@@ -157,7 +156,7 @@ def test_assignment_before_the_referral_arrived_is_refused(coach, manager):
 
 def test_a_referral_is_assigned_once(coach, manager):
     referral = _assign(make_referral(actor=coach), manager, coach)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleError):
         _assign(referral, manager, coach)
     assert Participant.objects.count() == 1
 
@@ -186,7 +185,7 @@ def test_a_former_participant_referred_again_gets_a_new_period(coach, manager):
 def test_a_person_already_enrolled_is_not_enrolled_twice(coach, manager):
     make_participant(coach=coach, personal_identity_number="198112289874")
     referral = make_referral(actor=coach, personal_identity_number="198112289874")
-    with pytest.raises(ValidationError, match="redan inskriven"):
+    with pytest.raises(RuleError, match="redan inskriven"):
         _assign(referral, manager, coach)
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED
@@ -200,7 +199,7 @@ def test_a_person_who_is_a_case_in_another_unit_is_logged_and_not_named(unit, co
         personal_identity_number="198112289874",
     )
     referral = make_referral(actor=coach, personal_identity_number="198112289874")
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(RuleError) as raised:
         _assign(referral, manager, coach)
     message = " ".join(raised.value.messages)
     assert "annan enhet i organisationen" in message
@@ -230,7 +229,7 @@ def test_editing_checks_the_version_and_logs_the_change(coach):
 
 def test_an_assigned_referral_is_not_edited(coach, manager):
     referral = _assign(make_referral(actor=coach), manager, coach)
-    with pytest.raises(ValidationError):
+    with pytest.raises(RuleError):
         services.referral_update(
             actor=coach,
             referral=referral,

@@ -37,7 +37,7 @@ def test_rule_page_for_the_administrator(client, office):
 
     stale = client.post(url, {"case_years": 9, "access_log_years": 9, "version": 1})
     assert stale.status_code == 409
-    assert "Någon annan har ändrat gallringsreglerna" in stale.content.decode()
+    assert "Någon annan har ändrat uppgifterna" in stale.content.decode()
     assert 'value="9"' in stale.content.decode()  # the input is kept
     invalid = client.post(url, {"case_years": 0, "access_log_years": 8, "version": 2})
     assert invalid.status_code == 200
