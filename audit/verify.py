@@ -85,7 +85,7 @@ def log_chains_verify(*, organisation_id: int | None = None) -> VerifyResult:
     result = VerifyResult()
     for log, model in ((chain.ACCESS, AccessEvent), (chain.SECURITY, SecurityEvent)):
         if organisation_id is not None:
-            keys = [organisation_id]
+            keys = {organisation_id}
         else:
             keys = set(model.objects.values_list("organisation_id", flat=True).distinct())
             keys |= set(

@@ -34,6 +34,7 @@ def group_scope(*, actor) -> QuerySet[GroupActivity]:
     access = user_access(actor)
     if not access.works_with_cases:
         return GroupActivity.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     return GroupActivity.objects.filter(
         organisation_id=access.organisation_id, unit_id__in=access.case_unit_ids
     )

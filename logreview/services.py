@@ -29,7 +29,7 @@ def log_review_record(
     manager the units they lead. The flags' counts at this moment are kept with it.
     """
     access = user_access(actor)
-    if not access.reviews_access_log:
+    if not access.reviews_access_log or access.organisation_id is None:
         raise RuleError(_("Bara chefer och säkerhetsansvariga kan göra logguppföljning."))
     if period_end < period_start:
         raise RuleError(_("Periodens slut kan inte ligga före dess början."), field="period_end")

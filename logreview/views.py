@@ -37,7 +37,7 @@ FLAG_HELP = {
 
 def _flag_help(flag: str) -> str:
     config = selectors.log_review_settings()
-    return str(FLAG_HELP[flag]) % {
+    return str(FLAG_HELP[Flag(flag)]) % {
         "days": config["AFTER_CLOSE_GRACE_DAYS"],
         "count": config["MANY_PARTICIPANTS"],
         "minutes": config["MANY_PARTICIPANTS_MINUTES"],
@@ -71,9 +71,11 @@ def _shown_participants(events) -> set[int]:
 
 def _log_shown(request, events, what: str) -> None:
     """A page of the log names participants: one VIEW_LIST row for those shown."""
+    organisation_id = user_access(request.user).organisation_id
+    assert organisation_id is not None  # only a reviewer (of an organisation) sees the log
     access_event_record_list(
         actor=request.user,
-        organisation_id=user_access(request.user).organisation_id,
+        organisation_id=organisation_id,
         participants=_shown_participants(events),
         what=what,
     )

@@ -50,7 +50,7 @@ def retention_rule_update(
     *, actor, case_years: int, access_log_years: int, expected_version: int
 ) -> RetentionRule:
     access = user_access(actor)
-    if not access.is_administrator:
+    if not access.is_administrator or access.organisation_id is None:
         raise RuleError(_("Bara en administratör kan ändra gallringsreglerna."))
     retention_rule_ensure(organisation_id=access.organisation_id)
     rule = RetentionRule.objects.select_for_update().get(organisation_id=access.organisation_id)

@@ -198,6 +198,7 @@ def follow_ups_due(*, actor, on: datetime.date | None = None) -> QuerySet[Placem
     access = user_access(actor)
     if not access.works_with_cases:
         return Placement.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     own_case = Exists(
         CoachAssignment.objects.filter(
             participant=OuterRef("participant"), coach=actor, ended_on__isnull=True
