@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_access
 from activities.models import CatalogueItem, Format
-from participants.models import Period
+from participants.models import Participant, Period
 from participants.selectors import participant_scope
 
 from .models import (
@@ -143,7 +143,7 @@ class Cell:
 
 @dataclass
 class MemberRow:
-    participant: object
+    participant: Participant
     memberships: list[GroupMembership]
     cells: list[Cell] = field(default_factory=list)
     present: int = 0

@@ -293,7 +293,7 @@ def many_participants_by_user(
     events = flag_events(
         actor=actor, flag=Flag.MANY_PARTICIPANTS, date_from=date_from, date_to=date_to
     )
-    rows: list[dict] = list(
+    rows: list = list(  # of dicts, which get a name and local times below
         events.order_by()
         .values("actor_id", "actor__first_name", "actor__last_name", "actor__username")
         .annotate(most=Max("window_count"), first=Min("at"), last=Max("at"), events=Count("id"))

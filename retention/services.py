@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -229,7 +229,7 @@ def _erase_rows(participant_id: int, *, dry_run: bool) -> Counts:
             _add(counts, name, "deleted", n)
 
     # Kept for the figures, without free text.
-    kept: list[tuple[object, Callable[[object], object]]] = [
+    kept: list[tuple[QuerySet, Callable[[QuerySet], object]]] = [
         (
             Assessment.objects.filter(participant_id=participant_id, deleted_at__isnull=True),
             lambda qs: qs.update(
