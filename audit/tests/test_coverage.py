@@ -42,11 +42,6 @@ def _listed(event):
 
 
 @pytest.fixture
-def manager(unit):
-    return make_user(Role.MANAGER, unit)
-
-
-@pytest.fixture
 def people(coach):
     return [make_participant(coach=coach) for _ in range(3)]
 

@@ -20,16 +20,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
 def group(coach, unit):
     return make_group(coach=coach, unit=unit)
 

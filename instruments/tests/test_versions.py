@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
 def admin(unit, client):
     user = make_user(Role.ADMINISTRATOR, organisation=unit.organisation)
     client.force_login(user)

@@ -3,8 +3,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
 from activities.tests.factories import make_activity, make_catalogue_item
 from assessments.tests.factories import make_assessment
 from core.exceptions import ConflictError, RuleError
@@ -13,25 +11,8 @@ from plans import selectors, services
 from plans.models import ActivityPlan
 from plans.tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 D = datetime.date
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach, started_on=D(2026, 1, 5))
 
 
 def _area(assessment, code):
