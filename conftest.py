@@ -20,7 +20,8 @@ real services, so the access log and the coach assignment are as in production):
     A manager (chef) of ``unit``. Not signed in; ``logged_in_manager`` signs the client
     in as them.
 ``administrator``
-    An administrator of ``organisation``. Not signed in.
+    An administrator of ``organisation``. Not signed in; ``logged_in_administrator``
+    signs the client in as them.
 ``participant``
     A participant of ``unit``, enrolled on 5 January 2026 with ``coach`` as their coach.
 ``other_organisation_participant``
@@ -87,6 +88,12 @@ def logged_in_manager(client, manager):
 @pytest.fixture
 def administrator(organisation):
     return make_user(Role.ADMINISTRATOR, organisation=organisation)
+
+
+@pytest.fixture
+def logged_in_administrator(client, administrator):
+    client.force_login(administrator)
+    return client
 
 
 @pytest.fixture
