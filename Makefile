@@ -39,6 +39,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/djlint --lint .
+	$(BIN)/mypy
 
 format: venv
 	$(BIN)/ruff check --fix .

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AccessibleFormMixin, Form
@@ -47,7 +50,7 @@ class UserForm(Form):
         self.units = {str(unit.pk): unit for unit in units}
         for role, label in Role.choices:
             rule = role_unit_rule(role)
-            choices = []
+            choices: list[tuple[str, str | Promise]] = []
             if rule != REQUIRED:
                 choices.append((WHOLE_ORGANISATION, _("Hela organisationen")))
             if rule != FORBIDDEN:
@@ -79,7 +82,7 @@ class UserForm(Form):
 def _initial(user: User) -> dict:
     from .selectors import user_version
 
-    initial = {
+    initial: dict[str, Any] = {
         "username": user.username,
         "first_name": user.first_name,
         "last_name": user.last_name,

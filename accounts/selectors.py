@@ -81,7 +81,7 @@ def user_access(user: User) -> Access:
         is_county_analyst=any(role == Role.COUNTY_ANALYST for role, _ in memberships),
         is_security_officer=any(role == Role.SECURITY_OFFICER for role, _ in memberships),
     )
-    user._stegvis_access = access
+    user._stegvis_access = access  # type: ignore[attr-defined]  # a per-request cache
     return access
 
 
@@ -92,13 +92,16 @@ def unit_list_for_cases(*, actor: User) -> QuerySet[Unit]:
 
 def coach_list(*, actor: User, unit_ids=None) -> QuerySet[User]:
     """Active coaches in the actor's case units (or the given subset of them)."""
-    allowed = user_access(actor).case_unit_ids
+    access = user_access(actor)
+    allowed = access.case_unit_ids
     if unit_ids is not None:
         allowed = allowed & frozenset(unit_ids)
+    if access.organisation_id is None:
+        return User.objects.none()
     return (
         User.objects.filter(
             is_active=True,
-            organisation_id=user_access(actor).organisation_id,
+            organisation_id=access.organisation_id,
             memberships__role=Role.COACH,
             memberships__unit_id__in=allowed,
         )
@@ -139,7 +142,7 @@ def user_get(*, actor: User, user_id: int) -> User:
 
 def _administered_organisation_id(actor: User) -> int:
     access = user_access(actor)
-    if not access.is_administrator:
+    if not access.is_administrator or access.organisation_id is None:
         raise PermissionDenied
     return access.organisation_id
 

@@ -143,6 +143,7 @@ def user_update(
         raise ConflictError
     values = _clean_values(values)
     _check_user(values=values, exclude_pk=locked.pk)
+    assert locked.organisation is not None  # user_get found them in the actor's organisation
     _check_memberships(organisation=locked.organisation, memberships=memberships)
     if locked.pk == actor.pk and not any(role == Role.ADMINISTRATOR for role, _ in memberships):
         raise RuleError(

@@ -7,6 +7,8 @@ from .models import CatalogueItem, Kind, ParticipantActivity, Provider
 
 
 class IndicatorChoicesMixin:
+    fields: dict[str, forms.Field]  # the form's, which the mixin is combined with
+
     def set_indicator_choices(self, indicators: list[tuple[str, str]]):
         self.fields["indicator_codes"] = forms.MultipleChoiceField(
             label=_("Indikatorer som aktiviteten stödjer"),

@@ -136,7 +136,8 @@ def spider_chart_svg(
         out.append(f'<g class="occasion" data-label="{escape(occasion.label)}">')
         if all(present) and style in (FIRST, LATEST):
             pts = " ".join(
-                f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(values))
+                f"{x:.1f},{y:.1f}"
+                for x, y in (point(i, v) for i, v in enumerate(values) if v is not None)
             )
             out.append(
                 f'<polygon points="{pts}" fill="{colour}" fill-opacity="0.08" stroke="none"/>'
@@ -144,8 +145,9 @@ def spider_chart_svg(
         segments = []
         for i in range(n):
             j = (i + 1) % n
-            if values[i] is not None and values[j] is not None:
-                (x1, y1), (x2, y2) = point(i, values[i]), point(j, values[j])
+            here, there = values[i], values[j]
+            if here is not None and there is not None:
+                (x1, y1), (x2, y2) = point(i, here), point(j, there)
                 segments.append(f"M{x1:.1f},{y1:.1f}L{x2:.1f},{y2:.1f}")
         if segments:
             out.append(

@@ -62,7 +62,7 @@ def validate_answers(
             errors.setdefault(key, []).append(
                 _("Välj antingen en siffra eller ”Vill inte svara”, inte båda.")
             )
-        elif not answer.declined and not (
+        elif answer.level is not None and not (
             data.version.scale_min <= answer.level <= data.version.scale_max
         ):
             errors.setdefault(key, []).append(_("Svaret måste vara en siffra från 1 till 5."))

@@ -164,8 +164,8 @@ def progression_list(*, assessments: list[Assessment]) -> list[Progression]:
             axis_codes=codes,
         )
         belief_indicator = (latest_version.coach_rating or {}).get("compare_with")
-        first: dict[str, int | None] = {}
-        previous: dict[str, int | None] = {}
+        first: dict[str, int] = {}
+        previous: dict[str, int] = {}
         for assessment in items:
             answers = {a.question.code: a for a in assessment.answers.all()}
             cells = []

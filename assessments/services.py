@@ -68,6 +68,7 @@ def assessment_record(*, actor, participant: Participant, data: AssessmentInput)
     scale_questions = _validate(
         actor=actor, participant=participant, data=data, period_started_on=period.started_on
     )
+    assert data.assessed_on is not None  # validate_date refused an empty date
     assessment = Assessment.objects.create(
         participant=participant,
         organisation_id=participant.organisation_id,
@@ -139,6 +140,7 @@ def assessment_correct(
         period_started_on=period.started_on if period else None,
     )
     before = _snapshot(locked)
+    assert data.assessed_on is not None  # validate_date refused an empty date
     locked.assessed_on = data.assessed_on
     locked.mode = data.mode
     locked.presentation = data.presentation

@@ -96,8 +96,9 @@ def access_log_prune(*, organisation_id: int, before: datetime) -> int:
     with transaction.atomic(savepoint=False):
         chain.chain_lock(chain.ACCESS, organisation_id)
         events = AccessEvent.objects.filter(organisation_id=organisation_id)
-        first_kept = events.filter(at__gte=before).order_by("id").values_list("id", flat=True)
-        first_kept = first_kept.first()
+        first_kept = (
+            events.filter(at__gte=before).order_by("id").values_list("id", flat=True).first()
+        )
         doomed = events.filter(id__lt=first_kept) if first_kept is not None else events
         last = doomed.order_by("-id").values("id", "hash").first()
         if last is None:

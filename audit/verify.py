@@ -85,15 +85,17 @@ def log_chains_verify(*, organisation_id: int | None = None) -> VerifyResult:
     result = VerifyResult()
     for log, model in ((chain.ACCESS, AccessEvent), (chain.SECURITY, SecurityEvent)):
         if organisation_id is not None:
-            keys = [organisation_id]
+            keys: list[int | None] = [organisation_id]
         else:
-            keys = set(model.objects.values_list("organisation_id", flat=True).distinct())
-            keys |= set(
+            found: set[int | None] = set(
+                model.objects.values_list("organisation_id", flat=True).distinct()
+            )
+            found |= set(
                 AccessLogAnchor.objects.filter(log=log)
                 .values_list("organisation_id", flat=True)
                 .distinct()
             )
-            keys = sorted(keys, key=lambda key: (key is not None, key or 0))
+            keys = sorted(found, key=lambda key: (key is not None, key or 0))
         for key in keys:
             _verify_chain(log, model, key, result)
     return result

@@ -19,7 +19,7 @@ def main() -> None:
     from plans.tests.factories import make_plan
 
     setup_test_environment()
-    coach = make_user(Role.COACH, UnitFactory())
+    coach = make_user(Role.COACH, UnitFactory.create())
     participant = make_participant(coach=coach, started_on=datetime.date(2022, 1, 3))
     assessment = None
     for k in range(12):

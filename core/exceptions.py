@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.core.exceptions import NON_FIELD_ERRORS
 
 
@@ -19,7 +21,7 @@ class RuleError(Exception):
         message: str = "",
         *,
         field: str | None = None,
-        errors: dict[str, str | list[str]] | None = None,
+        errors: Mapping[str, str | list[str]] | None = None,
     ):
         if errors is None:
             errors = {field or NON_FIELD_ERRORS: [message]}

@@ -450,7 +450,7 @@ NOT_IN_EXTRACT: dict[str, str] = {
 PDF_HIDDEN = frozenset({"participant", "organisation", "version", "revision"})
 
 
-def field_label(section: Section, model_field) -> str | None:
+def field_label(section: Section, model_field) -> str | Promise | None:
     """The Swedish label of a column, or None when it has none (the tests forbid that)."""
     if model_field.name in section.labels:
         return section.labels[model_field.name]

@@ -7,8 +7,10 @@ versions …) for the legend.
 
 import datetime
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Prefetch, Q
@@ -59,7 +61,8 @@ def _users(ids):
     return User.objects.filter(pk__in=ids).prefetch_related(memberships)
 
 
-REFERENCES = {
+# label: (read the rows by id, name one row)
+REFERENCES: dict[str, tuple[Callable[[set], Iterable], Callable[[Any], str]]] = {
     "accounts.User": (_users, str),
     "accounts.Organisation": (_plain("accounts.Organisation"), str),
     "accounts.Unit": (_plain("accounts.Unit"), str),
@@ -199,7 +202,7 @@ def _references(wanted: dict[str, set]) -> dict[str, dict]:
         read, name = REFERENCES[label]
         entries = {}
         for obj in read(ids):
-            entry = {"name": name(obj)}
+            entry: dict[str, Any] = {"name": name(obj)}
             if label == "accounts.User":
                 entry["roles"] = user_roles(obj)
             entries[obj.pk] = entry
@@ -210,7 +213,7 @@ def _references(wanted: dict[str, set]) -> dict[str, dict]:
 def register_extract_build(*, actor, participant: Participant, include_restricted: bool) -> Extract:
     """Everything held about the participant. Call after ``participant_get`` has scoped
     and logged the read, and the service has logged the extract itself."""
-    fetched: list[tuple[Section, list, list]] = []
+    fetched: list[tuple[Section, list, list | None]] = []
     restricted_exists = False
     for section in SECTIONS:
         columns = section_fields(section)
@@ -219,7 +222,7 @@ def register_extract_build(*, actor, participant: Participant, include_restricte
             restricted_exists = restricted_exists or qs.exists()
             fetched.append((section, columns, None))
             continue
-        objects = list(qs)
+        objects: list | None = list(qs)
         if section.restricted:
             restricted_exists = restricted_exists or bool(objects)
         fetched.append((section, columns, objects))
@@ -286,7 +289,7 @@ LEGEND = {
 
 
 def _column_description(section: Section, model_field, sections_by_model: dict) -> dict:
-    description = {"label": str(field_label(section, model_field))}
+    description: dict[str, Any] = {"label": str(field_label(section, model_field))}
     if model_field.is_relation:
         label = model_field.related_model._meta.label
         description["refers_to"] = sections_by_model.get(label, label)
@@ -306,7 +309,7 @@ def register_extract_as_json(extract: Extract) -> dict:
     sections = {}
     for data in extract.sections:
         section = data.section
-        body = {
+        body: dict[str, Any] = {
             "title": str(section.title),
             "table": section.model_label,
             "columns": {

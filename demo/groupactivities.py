@@ -30,7 +30,7 @@ def _catalogue_item(organisation, name) -> CatalogueItem:
         memberships__role__in=[Role.MANAGER, Role.ADMINISTRATOR],
     ).first()
     keys = ("name", "description", "kind", "phase", "indicator_codes", "provider", "format")
-    data = dict(zip(keys, row[:7], strict=True))
+    data: dict[str, object] = dict(zip(keys, row[:7], strict=True))
     data.update(schedule=row[7], capacity=row[8], is_active=True)
     return catalogue_item_save(actor=editor, item=None, data=data)
 
@@ -74,7 +74,7 @@ def demo_groups(*, organisation, unit, coach, participants, today: datetime.date
             for day in days
         ]
         members = people[index : index + 4] if len(people) > 4 else people
-        marks = {}
+        marks: dict[tuple[int, int], str] = {}
         for participant in members:
             enrolled = _enrolled_on(participant)
             if enrolled is None or (group.ended_on and enrolled > group.ended_on):

@@ -101,6 +101,7 @@ def _enrol(*, unit, manager, coach, today, days_ago: int, person: dict, reason: 
         expected_version=referral.version,
     )
     participant = referral.participant
+    assert participant is not None  # assigned, so enrolled
     intake_services.intake_meeting_record(
         actor=coach,
         participant=participant,
@@ -150,6 +151,8 @@ def demo_in_progress(*, unit, manager, coach, today: datetime.date) -> None:
     mapping_services.mapping_meeting_add(
         actor=coach, participant=sara, held_on=today - 101 * DAY, minutes=45
     )
+    sara_mapping = mapping_current(participant=sara)
+    assert sara_mapping is not None  # the meetings opened it
     mapping_services.mapping_summary_save(
         actor=coach,
         participant=sara,
@@ -158,13 +161,15 @@ def demo_in_progress(*, unit, manager, coach, today: datetime.date) -> None:
         assessment="Arbetsträning i butik med stegvis ökad tid bedöms rimlig.",
         rehabilitation_proposals="Arbetsträning, stöd vid start, samtal om oro vid behov.",
         written_on=today - 98 * DAY,
-        expected_version=mapping_current(participant=sara).version,
+        expected_version=sara_mapping.version,
     )
+    sara_mapping = mapping_current(participant=sara)
+    assert sara_mapping is not None
     mapping_services.mapping_approve(
         actor=coach,
         participant=sara,
         approved_on=today - 97 * DAY,
-        expected_version=mapping_current(participant=sara).version,
+        expected_version=sara_mapping.version,
     )
     matching_services.matching_decision_create(
         actor=coach,

@@ -21,6 +21,7 @@ def demo_journey(*, participant, coach, today: datetime.date):
         interpreter_used=True,
     )
     mapping = mapping_current(participant=participant)
+    assert mapping is not None  # the intake meeting opened it
     areas = [
         services.AreaInput(
             area="body",

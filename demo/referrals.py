@@ -44,4 +44,5 @@ def demo_journey(*, unit, manager, coach, today: datetime.date) -> Participant:
         assigned_on=today - datetime.timedelta(days=205),
         expected_version=referral.version,
     )
+    assert referral.participant is not None  # assigned, so enrolled
     return referral.participant

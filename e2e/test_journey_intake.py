@@ -18,14 +18,15 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def unit():
-    unit = UnitFactory(name="Arbetsmarknadsenheten Norr")
-    make_user(Role.MANAGER, unit, username="chef", first_name="Carina", last_name="Chef")
-    make_user(Role.COACH, unit, username="hanna", first_name="Hanna", last_name="Holm")
-    return unit
+def staffed_unit():
+    """A unit with a manager (chef) and a coach (hanna), who sign in with the password."""
+    staffed_unit = UnitFactory(name="Arbetsmarknadsenheten Norr")
+    make_user(Role.MANAGER, staffed_unit, username="chef", first_name="Carina", last_name="Chef")
+    make_user(Role.COACH, staffed_unit, username="hanna", first_name="Hanna", last_name="Holm")
+    return staffed_unit
 
 
-def test_referral_assignment_intake_consent_and_share(page, unit):
+def test_referral_assignment_intake_consent_and_share(page, staffed_unit):
     today = datetime.date.today()
     login(page, "chef")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role(

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def participant():
+def sara():
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit, username="hanna", first_name="Hanna", last_name="Berg")
     today = datetime.date.today()
@@ -32,9 +32,9 @@ def _days_ago(n: int) -> str:
     return (datetime.date.today() - datetime.timedelta(days=n)).isoformat()
 
 
-def test_mapping_to_matching_to_signed_plan(page, participant):
+def test_mapping_to_matching_to_signed_plan(page, sara):
     login(page, "hanna")
-    go(page, f"/deltagare/{participant.pk}/kartlaggning/")
+    go(page, f"/deltagare/{sara.pk}/kartlaggning/")
     expect(page.get_by_role("heading", name="Kartläggning för Sara Ek")).to_be_visible()
     assert_accessible(page, "empty mapping")
 
@@ -101,7 +101,7 @@ def test_mapping_to_matching_to_signed_plan(page, participant):
     assert_accessible(page, "summary print view")
 
     # Matching.
-    go(page, f"/deltagare/{participant.pk}/matchning/")
+    go(page, f"/deltagare/{sara.pk}/matchning/")
     page.get_by_label("Arbetsträning").check()
     page.get_by_label("Motivering").fill("Erfarenhet av kök; lätta lyft.")
     page.get_by_label("Beslutsdatum").fill(_days_ago(8))

@@ -24,7 +24,7 @@ START = MONDAY - datetime.timedelta(weeks=3)  # four weeks begun by today
 
 
 @pytest.fixture
-def participant():
+def sara_matched():
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit, username="hanna")
     person = make_participant(
@@ -44,9 +44,9 @@ def _pdf_text(page, href) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
 
 
-def test_work_training_from_placement_to_competence_card(page, participant):
+def test_work_training_from_placement_to_competence_card(page, sara_matched):
     login(page, "hanna")
-    go(page, f"/deltagare/{participant.pk}/arbetstraning/")
+    go(page, f"/deltagare/{sara_matched.pk}/arbetstraning/")
     assert_accessible(page, "work training, no placement")
     page.get_by_role("link", name="Registrera arbetsträning").click()
 
@@ -108,7 +108,7 @@ def test_work_training_from_placement_to_competence_card(page, participant):
     assert "Planera dagen med en lista" in text
     assert "Meddela frånvaro i tid" in text
 
-    go(page, f"/deltagare/{participant.pk}/arbetstraning/")
+    go(page, f"/deltagare/{sara_matched.pk}/arbetstraning/")
     page.locator("main").get_by_role("link", name="Slutdokumentation", exact=True).click()
     expect(page.locator("#id_workplace")).to_contain_text("Norrby Trädgård AB")
     expect(page.get_by_label("Anpassningar och utfallet av dem")).to_contain_text(
@@ -125,7 +125,7 @@ def test_work_training_from_placement_to_competence_card(page, participant):
     assert "Redo för anställning i trädgård." in text
     assert "89,1 %" in text
 
-    go(page, f"/deltagare/{participant.pk}/arbetstraning/")
+    go(page, f"/deltagare/{sara_matched.pk}/arbetstraning/")
     page.locator("main").get_by_role("link", name="Kompetenskort", exact=True).click()
     for competence in (
         "initiativförmåga",

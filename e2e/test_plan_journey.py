@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def participant():
+def sara_assessed():
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit, username="hanna")
     make_catalogue_item(
@@ -59,9 +59,9 @@ def _add_activity(page, name):
     page.get_by_role("button", name="Spara insatsen").click()
 
 
-def test_low_score_to_parallel_activities_to_printed_plan(page, participant):
+def test_low_score_to_parallel_activities_to_printed_plan(page, sara_assessed):
     login(page, "hanna")
-    go(page, f"/deltagare/{participant.pk}/plan/")
+    go(page, f"/deltagare/{sara_assessed.pk}/plan/")
     hints = page.locator("section.hints")
     expect(hints).to_contain_text("Åtgärd rekommenderas")
     expect(hints).to_contain_text("Hälsotillstånd")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def participant():
+def omar():
     coach = make_user(Role.COACH, UnitFactory(), username="hanna")
     return make_participant(
         coach=coach,
@@ -35,9 +35,9 @@ def _answer(page, levels):
             question.locator(f"input[type=radio][value='{level}']").check()
 
 
-def test_two_assessments_give_two_polygons_and_a_change_table(page, participant):
+def test_two_assessments_give_two_polygons_and_a_change_table(page, omar):
     login(page, "hanna")
-    go(page, f"/deltagare/{participant.pk}/")
+    go(page, f"/deltagare/{omar.pk}/")
     page.get_by_role("link", name="Ny skattning: BIP – progressionskort").click()
     expect(page.get_by_text("Fråga 1 av 9")).to_be_visible()
     expect(page.get_by_role("heading", name="Samtalsguide")).to_be_visible()
@@ -68,9 +68,9 @@ def test_two_assessments_give_two_polygons_and_a_change_table(page, participant)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_an_invalid_card_keeps_the_answers(page, participant):
+def test_an_invalid_card_keeps_the_answers(page, omar):
     login(page, "hanna")
-    go(page, f"/deltagare/{participant.pk}/skattning/ny/?kort=smail")
+    go(page, f"/deltagare/{omar.pk}/skattning/ny/?kort=smail")
     page.get_by_label("Datum för skattningen").fill("2099-01-01")
     _answer(page, [1, 2, 3, 4, 5])  # the sixth question is left out
     page.get_by_role("button", name="Spara skattningen").click()

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def participant():
+def sara_assessed():
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit, username="hanna")
     make_user(Role.MANAGER, unit, username="maja", first_name="Maja", last_name="Chef")
@@ -48,9 +48,9 @@ def _download(page) -> bytes:
         return file.read()
 
 
-def test_manager_makes_an_extract_restricts_and_lifts(page, participant):
+def test_manager_makes_an_extract_restricts_and_lifts(page, sara_assessed):
     login(page, "maja")
-    go(page, f"/deltagare/{participant.pk}/")
+    go(page, f"/deltagare/{sara_assessed.pk}/")
     page.get_by_role("link", name="Registerutdrag").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Registerutdrag")
     assert_accessible(page, "register extract page")
@@ -78,13 +78,13 @@ def test_manager_makes_an_extract_restricts_and_lifts(page, participant):
     assert data["restricted_data"] == {"exists": True, "included": False}
     assert (
         AccessEvent.objects.filter(
-            participant=participant, action=AccessEvent.Action.EXPORT
+            participant=sara_assessed, action=AccessEvent.Action.EXPORT
         ).count()
         == 2
     )
 
     # Restrict the record: a reason is required.
-    go(page, f"/deltagare/{participant.pk}/")
+    go(page, f"/deltagare/{sara_assessed.pk}/")
     page.get_by_role("link", name="Spärra uppgifter").click()
     assert_accessible(page, "restriction page")
     page.get_by_role("button", name="Spärra uppgifterna").click()
@@ -106,10 +106,10 @@ def test_manager_makes_an_extract_restricts_and_lifts(page, participant):
     expect(page.locator("#error-summary")).to_contain_text(
         "Ändringar kan inte göras förrän spärren hävs."
     )
-    assert Participant.objects.get(pk=participant.pk).first_name == "Sara"
+    assert Participant.objects.get(pk=sara_assessed.pk).first_name == "Sara"
 
     # Lift it.
-    go(page, f"/deltagare/{participant.pk}/")
+    go(page, f"/deltagare/{sara_assessed.pk}/")
     page.get_by_role("link", name="Häv spärr").click()
     assert_accessible(page, "lift page")
     page.get_by_role("button", name="Häv spärren").click()
@@ -117,7 +117,7 @@ def test_manager_makes_an_extract_restricts_and_lifts(page, participant):
     expect(page.get_by_role("link", name="Spärra uppgifter")).to_be_visible()
     whats = list(
         AccessEvent.objects.filter(
-            participant=participant, action=AccessEvent.Action.CHANGE
+            participant=sara_assessed, action=AccessEvent.Action.CHANGE
         ).values_list("what", flat=True)
     )
     assert "spärr: Deltagaren bestrider skattningen" in whats

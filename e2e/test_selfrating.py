@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from assessments.tests.factories import card
 from participants.tests.factories import make_participant
 from selfrating import services
@@ -22,8 +22,8 @@ PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory(), username="hanna")
+def coach(unit):
+    return make_user(Role.COACH, unit, username="hanna")
 
 
 @pytest.fixture

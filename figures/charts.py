@@ -90,7 +90,7 @@ def line_chart_svg(
         out.append(
             f'<text x="{left}" y="12" font-size="12" fill="#1a1a1a">{escape(axis_label)}</text>'
         )
-    segment = []
+    segment: list[tuple[float, float]] = []
     for i, (label, value) in enumerate(points):
         x, _ = xy(i, 0)
         if i % max(1, len(points) // 6) == 0 or i == len(points) - 1:

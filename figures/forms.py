@@ -15,7 +15,9 @@ class FiguresFilterForm(Form):
     date_from = forms.DateField(label=_("Från"), widget=DateInput)
     date_to = forms.DateField(label=_("Till"), widget=DateInput)
     unit = forms.ModelChoiceField(label=_("Enhet"), required=False, queryset=Unit.objects.none())
-    coach = forms.ModelChoiceField(label=_("Handledare"), required=False, queryset=None)
+    coach: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Handledare"), required=False, queryset=None
+    )
     card = forms.ChoiceField(
         label=_("Kort"),
         required=False,

@@ -571,9 +571,9 @@ def _compare(form) -> dict:
     return {"compare": dimension, "compare_label": dict(form.fields["compare"].choices)[dimension]}
 
 
-def _rows(context) -> list[list[str]]:
+def _rows(context) -> list[list[str | Decimal]]:
     """The figures as rows of text, suppressed cells included, for CSV and XLSX."""
-    rows = [[_("Mått"), _("Värde")]]
+    rows: list[list[str | Decimal]] = [[_("Mått"), _("Värde")]]
     rows.append([_("Aktiva deltagare"), _cell(context["active"])])
     rows.append([_("Nya"), _cell(context["new"])])
     rows.append([_("Avslutade"), _cell(context["closed"])])

@@ -66,7 +66,9 @@ class GroupForm(ModelForm):
 
 
 class MemberAddForm(Form):
-    participant = forms.ModelChoiceField(label=_("Deltagare"), queryset=None)
+    participant: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Deltagare"), queryset=None
+    )
     joined_on = forms.DateField(label=_("Med från"), widget=DateInput)
 
     def __init__(self, *args, candidates, group, **kwargs):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.selectors import user_access
 from activities.models import CatalogueItem, Format
-from participants.models import Period
+from participants.models import Participant, Period
 from participants.selectors import participant_scope
 
 from .models import (
@@ -34,6 +34,7 @@ def group_scope(*, actor) -> QuerySet[GroupActivity]:
     access = user_access(actor)
     if not access.works_with_cases:
         return GroupActivity.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     return GroupActivity.objects.filter(
         organisation_id=access.organisation_id, unit_id__in=access.case_unit_ids
     )
@@ -142,7 +143,7 @@ class Cell:
 
 @dataclass
 class MemberRow:
-    participant: object
+    participant: Participant
     memberships: list[GroupMembership]
     cells: list[Cell] = field(default_factory=list)
     present: int = 0

@@ -2,6 +2,7 @@
 so a group shows in the activity plan and counts for the method's rules."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -47,7 +48,7 @@ def _check_group(*, actor, data: dict, was=None) -> None:
 def group_save(
     *, actor, group: GroupActivity | None, data: dict, expected_version: int | None = None
 ) -> GroupActivity:
-    values = {f: data.get(f) for f in GROUP_FIELDS}
+    values: dict[str, Any] = {f: data.get(f) for f in GROUP_FIELDS}
     values["name"] = (values["name"] or "").strip() or values["catalogue_item"].name
     values["schedule"] = (values["schedule"] or "").strip()
     if group is None:
@@ -128,7 +129,7 @@ def session_save(
 ):
     """Sessions hold no personal data: no access event. ``expected_version`` is the
     version the edit form was opened on (None when creating)."""
-    values = {f: data.get(f) for f in SESSION_FIELDS}
+    values: dict[str, Any] = {f: data.get(f) for f in SESSION_FIELDS}
     values["note"] = (values["note"] or "").strip()
     held_on = values["held_on"]
     if held_on < group.started_on or (group.ended_on and held_on > group.ended_on):

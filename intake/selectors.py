@@ -51,11 +51,12 @@ class ConsentState:
     def summary(self) -> str:
         """One line, as on the consent snippet."""
         if self.is_active:
+            assert self.signed_on is not None  # an active consent was signed
             return _("Samtycke: %(agencies)s – undertecknat %(date)s") % {
                 "agencies": ", ".join(self.labels),
                 "date": self.signed_on.isoformat(),
             }
-        if self.is_withdrawn:
+        if self.withdrawn_on is not None:  # is_withdrawn
             return _("Samtycke återkallat %(date)s") % {"date": self.withdrawn_on.isoformat()}
         return _("Inget samtycke")
 

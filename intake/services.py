@@ -260,7 +260,7 @@ def document_share(
     state = consent_current(participant=participant)
     if "agency" not in errors:
         label = Agency(agency).label
-        if state.is_withdrawn:
+        if state.withdrawn_on is not None:  # state.is_withdrawn
             errors["agency"] = _(
                 "Dokumentet kan inte delas: deltagaren återkallade sitt medgivande om "
                 "informationsutbyte %(date)s."
@@ -275,12 +275,13 @@ def document_share(
                 "Dokumentet kan inte delas med %(agency)s: deltagarens medgivande om "
                 "informationsutbyte omfattar inte den parten."
             ) % {"agency": label}
-        elif "shared_on" not in errors and shared_on < state.signed_on:
+        elif "shared_on" not in errors and state.signed_on and shared_on < state.signed_on:
             errors["shared_on"] = _(
                 "Delningen kan inte ligga före medgivandet undertecknades (%(date)s)."
             ) % {"date": state.signed_on.isoformat()}
     if errors:
         raise RuleError(errors=errors)
+    assert state.consent is not None  # an active consent, checked above
     share = DocumentShare.objects.create(
         participant=participant,
         document_kind=document_kind,

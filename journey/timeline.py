@@ -28,7 +28,13 @@ KIND_COLOURS = {
     "competence": "#8a6100",
     "employment": "#1a1a1a",
 }
-LEVEL_FILL = {1: "#f4c7a1", 2: "#f9dcc4", 3: "#eeeeee", 4: "#cfe3f3", 5: "#a9cdea"}
+LEVEL_FILL: dict[int | None, str] = {
+    1: "#f4c7a1",
+    2: "#f9dcc4",
+    3: "#eeeeee",
+    4: "#cfe3f3",
+    5: "#a9cdea",
+}
 
 FUTURE_DAYS = 45
 WIDTH = 960
@@ -375,6 +381,7 @@ def timeline_svg(
         )
         for m in sorted(timeline.milestones, key=lambda m: m.number)
     ]
+    lx: float
     lx, ly = 8, legend_y + extra
     for swatch, text in items:
         width = 34 + 7.6 * len(text)

@@ -24,7 +24,9 @@ class _PeriodForm(Form):
 class EventSearchForm(_PeriodForm):
     """The search's filters. Field names are the query string's (short, Swedish-free)."""
 
-    user = forms.ModelChoiceField(label=_("Användare"), required=False, queryset=None)
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Användare"), required=False, queryset=None
+    )
     participant = forms.CharField(
         label=_("Deltagare"),
         required=False,

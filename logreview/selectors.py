@@ -145,9 +145,13 @@ def event_search(
     if user_id:
         events = events.filter(actor_id=user_id)
     organisation_id = user_access(actor).organisation_id
+    if organisation_id is None:
+        return events  # event_scope is empty without an organisation
     if participant_id:
-        matching = Participant.objects.filter(organisation_id=organisation_id, pk=participant_id)
-        events = events.filter(Q(participant_id=participant_id) | _listed(matching.values("pk")))
+        matching = Participant.objects.filter(
+            organisation_id=organisation_id, pk=participant_id
+        ).values("pk")
+        events = events.filter(Q(participant_id=participant_id) | _listed(matching))
     if participant_query.strip():
         matching = participant_matches(
             organisation_id=organisation_id, query=participant_query
@@ -160,7 +164,10 @@ def event_search(
 
 def user_choices(*, actor) -> QuerySet[User]:
     """Users of the actor's organisation, for the search's user filter."""
-    return User.objects.filter(organisation_id=user_access(actor).organisation_id).order_by(
+    organisation_id = user_access(actor).organisation_id
+    if organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(organisation_id=organisation_id).order_by(
         "first_name", "last_name", "username"
     )
 
@@ -286,7 +293,7 @@ def many_participants_by_user(
     events = flag_events(
         actor=actor, flag=Flag.MANY_PARTICIPANTS, date_from=date_from, date_to=date_to
     )
-    rows = list(
+    rows: list = list(  # of dicts, which get a name and local times below
         events.order_by()
         .values("actor_id", "actor__first_name", "actor__last_name", "actor__username")
         .annotate(most=Max("window_count"), first=Min("at"), last=Max("at"), events=Count("id"))

@@ -29,7 +29,7 @@ def log_review_record(
     manager the units they lead. The flags' counts at this moment are kept with it.
     """
     access = user_access(actor)
-    if not access.reviews_access_log:
+    if not access.reviews_access_log or access.organisation_id is None:
         raise RuleError(_("Bara chefer och säkerhetsansvariga kan göra logguppföljning."))
     if period_end < period_start:
         raise RuleError(_("Periodens slut kan inte ligga före dess början."), field="period_end")
@@ -82,9 +82,11 @@ def _shown_participants(events) -> set[int]:
 
 def log_page_access_record(*, actor, events, what: str) -> None:
     """A page of the log names participants: one VIEW_LIST row for those shown."""
+    organisation_id = user_access(actor).organisation_id
+    assert organisation_id is not None  # only a reviewer (of an organisation) sees the log
     access_event_record_list(
         actor=actor,
-        organisation_id=user_access(actor).organisation_id,
+        organisation_id=organisation_id,
         participants=_shown_participants(events),
         what=what,
     )

@@ -34,7 +34,7 @@ FLAG_HELP = {
 
 def _flag_help(flag: str) -> str:
     config = selectors.log_review_settings()
-    return str(FLAG_HELP[flag]) % {
+    return str(FLAG_HELP[Flag(flag)]) % {
         "days": config["AFTER_CLOSE_GRACE_DAYS"],
         "count": config["MANY_PARTICIPANTS"],
         "minutes": config["MANY_PARTICIPANTS_MINUTES"],

@@ -105,6 +105,8 @@ def mapping_meeting_add(
 ) -> MappingMeeting:
     participant = _lock_participant(participant)
     _check_meeting(held_on=held_on, minutes=minutes)
+    assert held_on is not None  # _check_meeting refused an empty date
+    assert minutes is not None  # and an empty length
     mapping = _open_mapping(participant)
     if held_on < mapping.period.started_on:
         raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on")
@@ -236,6 +238,8 @@ def mapping_meeting_update(
     meeting = _locked_meeting(participant, meeting_id)
     version_check(meeting, expected_version)
     _check_meeting(held_on=held_on, minutes=minutes)
+    assert held_on is not None  # _check_meeting refused an empty date
+    assert minutes is not None  # and an empty length
     if held_on < meeting.mapping.period.started_on:
         raise RuleError(_("Samtalet kan inte ligga före inskrivningsdatumet."), field="held_on")
     others = _first_other(meeting)
@@ -425,6 +429,7 @@ def mapping_approve(
         )
     if mapping.approved_on is not None:
         raise RuleError(_("Sammanfattningen är redan godkänd."))
+    assert mapping.summary_written_on is not None  # has_summary
     if approved_on < mapping.summary_written_on:
         raise RuleError(_("Godkännandet kan inte ligga före datumet då sammanfattningen skrevs."))
     _not_in_future(approved_on, _("Godkännandet kan inte ligga i framtiden."))

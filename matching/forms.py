@@ -2,6 +2,7 @@
 responsibility table as a formset, signatures, follow-up)."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -172,7 +173,8 @@ def row_formset(data=None, *, current: IndividualPlan | None = None) -> BaseRowF
         if current is not None
         else None
     )
-    formset = RowFormSet(data, initial=initial, prefix="rows")
+    # formset_factory is typed as making a plain BaseFormSet.
+    formset = cast(BaseRowFormSet, RowFormSet(data, initial=initial, prefix="rows"))
     for form in formset.forms:
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = _("Ta bort raden")
@@ -261,7 +263,9 @@ class FollowUpForm(Form):
     def __init__(self, *args, plan: IndividualPlan, **kwargs):
         super().__init__(*args, **kwargs)
         rows = list(plan.rows.all())
-        self.fields["done"].choices = [(row.pk, row.what) for row in rows]
+        done = self.fields["done"]
+        assert isinstance(done, forms.TypedMultipleChoiceField)
+        done.choices = [(row.pk, row.what) for row in rows]
         if not self.is_bound:
             self.initial["done"] = [row.pk for row in rows if row.done]
             self.initial["version"] = plan.version

@@ -116,7 +116,9 @@ class ParticipantForm(ModelForm):
 
 
 class ParticipantCreateForm(ParticipantForm):
-    coach = forms.ModelChoiceField(label=_("Ansvarig handledare"), queryset=None)
+    coach: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Ansvarig handledare"), queryset=None
+    )
     started_on = forms.DateField(label=_("Inskrivningsdatum"), widget=DateInput)
     referral_source = forms.ChoiceField(
         label=_("Aktualiserad från"), choices=ReferralSource.choices
@@ -187,7 +189,9 @@ class ReenrolForm(Form):
     referral_date = forms.DateField(
         label=_("Aktualiseringsdatum"), required=False, widget=DateInput
     )
-    coach = forms.ModelChoiceField(label=_("Ansvarig handledare"), queryset=None)
+    coach: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Ansvarig handledare"), queryset=None
+    )
 
     def __init__(self, *args, actor, participant, **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,7 +213,9 @@ class ReenrolForm(Form):
 
 
 class CoachChangeForm(Form):
-    new_coach = forms.ModelChoiceField(label=_("Ny handledare"), queryset=None)
+    new_coach: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Ny handledare"), queryset=None
+    )
     changed_on = forms.DateField(label=_("Datum för bytet"), widget=DateInput)
     reason = forms.CharField(
         label=_("Anledning till bytet"), widget=forms.Textarea(attrs={"rows": 2})
@@ -242,8 +248,12 @@ class ParticipantFilterForm(forms.Form):
         required=False,
         choices=[("", _("Alla")), ("active", _("Aktiva")), ("closed", _("Avslutade"))],
     )
-    coach = forms.ModelChoiceField(label=_("Handledare"), required=False, queryset=None)
-    unit = forms.ModelChoiceField(label=_("Enhet"), required=False, queryset=None)
+    coach: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Handledare"), required=False, queryset=None
+    )
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Enhet"), required=False, queryset=None
+    )
     due = forms.ChoiceField(
         label=_("Skattning"),
         required=False,

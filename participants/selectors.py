@@ -19,6 +19,7 @@ def participant_scope(*, actor) -> QuerySet[Participant]:
     access = user_access(actor)
     if not access.works_with_cases:
         return Participant.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     return Participant.objects.filter(
         organisation_id=access.organisation_id,
         unit_id__in=access.case_unit_ids,
@@ -26,7 +27,9 @@ def participant_scope(*, actor) -> QuerySet[Participant]:
     )
 
 
-def _with_current_state(qs: QuerySet[Participant]) -> QuerySet[Participant]:
+# Returns the bare QuerySet: the annotation (`is_active`) is filtered on, which a
+# QuerySet[Participant] would refuse as an unknown field.
+def _with_current_state(qs: QuerySet[Participant]) -> QuerySet:
     open_period = Period.objects.filter(participant=OuterRef("pk"), closed_on__isnull=True)
     return (
         qs.select_related("unit")

@@ -174,7 +174,7 @@ def participant_reenrol(
     if open_period(locked) is not None:
         raise RuleError(_("Deltagaren är redan inskriven."))
     last = locked.periods.order_by("-closed_on").first()
-    if last and started_on < last.closed_on:
+    if last and last.closed_on and started_on < last.closed_on:
         raise RuleError(_("En ny period kan inte börja innan den förra avslutades."))
     _check_coach(coach=coach, unit=locked.unit)
     period = Period.objects.create(

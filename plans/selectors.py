@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -141,7 +142,9 @@ def method_hints(
             organisation_id=participant.organisation_id, indicator_codes=codes
         )
         hints.low_scores = [
-            LowScore(code=c, name=names.get(c, c), level=levels[c], suggestions=suggestions[c])
+            LowScore(
+                code=c, name=names.get(c, c), level=cast(int, levels[c]), suggestions=suggestions[c]
+            )
             for c in codes
         ]
     hints.lacks_job_focus = rules.lacks_job_focus(activities, today)

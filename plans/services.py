@@ -1,6 +1,7 @@
 """Writing the activity plan. Every save is a new version; earlier ones stay read-only."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -45,7 +46,7 @@ def plan_save(
     assessment,
     goal: str,
     rows: list[RowInput],
-    evaluations: list[EvaluationInput] = (),
+    evaluations: Sequence[EvaluationInput] = (),
     based_on: ActivityPlan | None = None,
 ) -> ActivityPlan:
     participant = participant_lock(participant)

@@ -13,7 +13,9 @@ from django.template.loader import render_to_string
 
 @cache
 def print_css() -> str:
-    with open(finders.find("css/print.css"), encoding="utf-8") as css:
+    path = finders.find("css/print.css")
+    assert isinstance(path, str)  # one name finds one file (or None when it is missing)
+    with open(path, encoding="utf-8") as css:
         return css.read()
 
 

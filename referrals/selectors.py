@@ -18,6 +18,7 @@ def referral_scope(*, actor) -> QuerySet[Referral]:
     access = user_access(actor)
     if not access.works_with_cases:
         return Referral.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     return Referral.objects.filter(
         organisation_id=access.organisation_id, unit_id__in=access.case_unit_ids
     )
@@ -53,6 +54,9 @@ def referral_get(*, actor, referral_id: int, what: str = "visning") -> Referral:
 def referral_inbox(*, actor) -> QuerySet[Referral]:
     """The manager's inbox: referrals to their units not yet assigned, oldest first."""
     access = user_access(actor)
+    if not access.is_manager:
+        return Referral.objects.none()
+    assert access.organisation_id is not None  # managed units imply an organisation
     return (
         Referral.objects.filter(
             organisation_id=access.organisation_id,
@@ -66,6 +70,9 @@ def referral_inbox(*, actor) -> QuerySet[Referral]:
 
 def referral_recently_assigned(*, actor, limit: int = 10) -> QuerySet[Referral]:
     access = user_access(actor)
+    if not access.is_manager:
+        return Referral.objects.none()
+    assert access.organisation_id is not None  # managed units imply an organisation
     return (
         Referral.objects.filter(
             organisation_id=access.organisation_id,

@@ -84,7 +84,7 @@ def participant_paths() -> dict[type[models.Model], tuple[str, ...]]:
     """Each model holding data about a participant, with its lookups to the participant
     (`pk` for the participant itself). Deterministic order: by label."""
     participant = apps.get_model(PARTICIPANT)
-    found = {participant: ("pk",)}
+    found: dict[type[models.Model], tuple[str, ...]] = {participant: ("pk",)}
     for model in apps.get_models():
         if model is participant:
             continue
@@ -120,7 +120,8 @@ def deleted_models() -> list[type[models.Model]]:
 def _referrers_first(doomed: Iterable[type[models.Model]]) -> list[type[models.Model]]:
     doomed = list(doomed)
     pointed_at = {m: {f.related_model for f in _foreign_keys(m)} & set(doomed) for m in doomed}
-    ordered, placed = [], set()
+    ordered: list[type[models.Model]] = []
+    placed: set[type[models.Model]] = set()
     while len(ordered) < len(doomed):
         ready = [
             m

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ def retention_rule_update(
     *, actor, case_years: int, access_log_years: int, expected_version: int
 ) -> RetentionRule:
     access = user_access(actor)
-    if not access.is_administrator:
+    if not access.is_administrator or access.organisation_id is None:
         raise RuleError(_("Bara en administratör kan ändra gallringsreglerna."))
     retention_rule_ensure(organisation_id=access.organisation_id)
     rule = locked_get(
@@ -233,7 +233,7 @@ def _erase_rows(participant_id: int, *, dry_run: bool) -> Counts:
             _add(counts, name, "deleted", n)
 
     # Kept for the figures, without free text.
-    kept: list[tuple[object, Callable[[object], object]]] = [
+    kept: list[tuple[QuerySet, Callable[[QuerySet], object]]] = [
         (
             Assessment.objects.filter(participant_id=participant_id, deleted_at__isnull=True),
             lambda qs: qs.update(

@@ -175,7 +175,7 @@ def invitation_submit(*, invitation_id: int) -> Assessment:
     """Turn the draft into an assessment exactly once: a double tap, a resend or a
     second tab gets the same assessment back."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation_id)
-    if invitation.assessment_id is not None:
+    if invitation.assessment is not None:
         return invitation.assessment
     if not invitation.is_usable():
         raise RuleError(_("Länken kan inte användas längre."))

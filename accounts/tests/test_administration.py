@@ -26,12 +26,6 @@ def administrator(unit):
     return make_user(Role.ADMINISTRATOR, organisation=unit.organisation, username="admin")
 
 
-@pytest.fixture
-def admin_client(client, administrator):
-    client.force_login(administrator)
-    return client
-
-
 def form_data(user=None, **changes):
     data = {
         "username": "nyanvandare",
@@ -52,10 +46,10 @@ def memberships(user):
 
 
 def test_creating_a_user_gives_roles_an_unusable_password_and_an_emailed_link(
-    admin_client, administrator, unit
+    logged_in_administrator, administrator, unit
 ):
     other = UnitFactory(organisation=unit.organisation, name="Enhet Syd")
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_create"),
         form_data(role_coach=[unit.pk, other.pk], role_manager=["organisation"]),
     )
@@ -82,15 +76,15 @@ def test_creating_a_user_gives_roles_an_unusable_password_and_an_emailed_link(
     link = re.search(r"http://testserver(/losenord/nytt/\S+/)", message.body).group(1)
 
     # The link lets the new user choose a password that follows the rules.
-    admin_client.logout()
-    form_page = admin_client.get(link, follow=True)
+    logged_in_administrator.logout()
+    form_page = logged_in_administrator.get(link, follow=True)
     assert "Välj lösenord" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]
-    weak = admin_client.post(
+    weak = logged_in_administrator.post(
         set_url, {"new_password1": "sommar2020", "new_password2": "sommar2020"}
     )
     assert "läckt ut" in weak.content.decode()
-    done = admin_client.post(
+    done = logged_in_administrator.post(
         set_url, {"new_password1": "Tre gröna ankor 77", "new_password2": "Tre gröna ankor 77"}
     )
     assert done["Location"] == reverse("accounts:password_reset_complete")
@@ -101,8 +95,8 @@ def test_creating_a_user_gives_roles_an_unusable_password_and_an_emailed_link(
     ).exists()
 
 
-def test_the_form_offers_each_role_where_its_constraints_allow(admin_client, unit):
-    page = admin_client.get(reverse("accounts:user_create")).content.decode()
+def test_the_form_offers_each_role_where_its_constraints_allow(logged_in_administrator, unit):
+    page = logged_in_administrator.get(reverse("accounts:user_create")).content.decode()
     # Every role of Role appears, as a group of check boxes.
     for _value, label in Role.choices:
         assert f"<legend>{label}" in page
@@ -114,9 +108,9 @@ def test_the_form_offers_each_role_where_its_constraints_allow(admin_client, uni
     assert f'name="role_manager" value="{unit.pk}"' in page
 
 
-def test_bad_input_is_refused_in_swedish_next_to_the_field(admin_client, unit):
+def test_bad_input_is_refused_in_swedish_next_to_the_field(logged_in_administrator, unit):
     make_user(Role.COACH, unit, username="Upptagen")
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_create"),
         form_data(username="upptagen", email="inte-en-adress", first_name=""),
     )
@@ -125,16 +119,18 @@ def test_bad_input_is_refused_in_swedish_next_to_the_field(admin_client, unit):
     assert "Fyll i en giltig e-postadress." in page
     assert "Detta fält måste fyllas i." in page
     # Field errors first; the username rule comes from the service once the form is valid.
-    response = admin_client.post(reverse("accounts:user_create"), form_data(username="upptagen"))
+    response = logged_in_administrator.post(
+        reverse("accounts:user_create"), form_data(username="upptagen")
+    )
     page = response.content.decode()
     assert 'id="username-error">Användarnamnet används redan.' in page
     assert 'value="upptagen"' in page
     assert not User.objects.filter(username="upptagen").exists()
 
 
-def test_a_unit_of_another_organisation_is_not_a_valid_choice(admin_client):
+def test_a_unit_of_another_organisation_is_not_a_valid_choice(logged_in_administrator):
     foreign = UnitFactory()
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_create"), form_data(role_coach=[foreign.pk])
     )
     assert response.status_code == 200
@@ -167,9 +163,11 @@ def test_service_refuses_a_role_against_the_membership_constraints(administrator
         )
 
 
-def test_editing_details_and_roles_logs_each_kind_of_change(admin_client, administrator, unit):
+def test_editing_details_and_roles_logs_each_kind_of_change(
+    logged_in_administrator, administrator, unit
+):
     coach = make_user(Role.COACH, unit, username="kalle", email="k@example.se")
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_edit", args=[coach.pk]),
         form_data(
             coach,
@@ -198,7 +196,7 @@ def test_editing_details_and_roles_logs_each_kind_of_change(admin_client, admini
 
 
 def test_an_edit_after_someone_elses_change_is_a_conflict_and_keeps_the_input(
-    admin_client, administrator, unit
+    logged_in_administrator, administrator, unit
 ):
     coach = make_user(Role.COACH, unit, username="kalle")
     opened = form_data(coach, username="kalle", first_name="Mitt namn", role_coach=[unit.pk])
@@ -211,7 +209,7 @@ def test_an_edit_after_someone_elses_change_is_a_conflict_and_keeps_the_input(
         values=form_data(coach, username="kalle"),
         memberships=[(Role.COACH, unit), (Role.MANAGER, None)],
     )
-    response = admin_client.post(reverse("accounts:user_edit", args=[coach.pk]), opened)
+    response = logged_in_administrator.post(reverse("accounts:user_edit", args=[coach.pk]), opened)
     assert response.status_code == 409
     page = response.content.decode()
     assert "Någon annan har ändrat uppgifterna" in page
@@ -236,8 +234,10 @@ def test_update_service_raises_conflict_on_an_old_version(administrator, unit):
         )
 
 
-def test_an_administrator_cannot_remove_their_own_administrator_role(admin_client, administrator):
-    response = admin_client.post(
+def test_an_administrator_cannot_remove_their_own_administrator_role(
+    logged_in_administrator, administrator
+):
+    response = logged_in_administrator.post(
         reverse("accounts:user_edit", args=[administrator.pk]),
         form_data(administrator, username="admin", role_manager=["organisation"]),
     )
@@ -246,8 +246,8 @@ def test_an_administrator_cannot_remove_their_own_administrator_role(admin_clien
     assert memberships(administrator) == [("administrator", None)]
 
 
-def test_an_administrator_cannot_deactivate_themself(admin_client, administrator):
-    response = admin_client.post(
+def test_an_administrator_cannot_deactivate_themself(logged_in_administrator, administrator):
+    response = logged_in_administrator.post(
         reverse("accounts:user_deactivate", args=[administrator.pk]), follow=True
     )
     assert "Du kan inte inaktivera dig själv." in response.content.decode()
@@ -258,7 +258,7 @@ def test_an_administrator_cannot_deactivate_themself(admin_client, administrator
 
 
 def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_back(
-    client, admin_client, administrator, unit
+    client, logged_in_administrator, administrator, unit
 ):
     from django.test import Client
 
@@ -267,7 +267,7 @@ def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_
     coach_client.force_login(coach)
     assert coach_client.get(reverse("participants:caseload")).status_code == 200
 
-    admin_client.post(reverse("accounts:user_deactivate", args=[coach.pk]))
+    logged_in_administrator.post(reverse("accounts:user_deactivate", args=[coach.pk]))
     coach.refresh_from_db()
     assert not coach.is_active
     response = coach_client.get(reverse("participants:caseload"))
@@ -284,7 +284,7 @@ def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_
     assert refused.status_code == 200
     assert "_auth_user_id" not in coach_client.session
 
-    admin_client.post(reverse("accounts:user_reactivate", args=[coach.pk]))
+    logged_in_administrator.post(reverse("accounts:user_reactivate", args=[coach.pk]))
     assert SecurityEvent.objects.filter(
         kind=SecurityEvent.Kind.USER_REACTIVATED, user=coach, actor=administrator
     ).exists()
@@ -292,12 +292,18 @@ def test_deactivating_ends_the_users_session_at_once_and_reactivating_lets_them_
     assert coach_client.get(reverse("participants:caseload")).status_code == 200
 
 
-def test_another_organisations_user_is_a_404_on_every_page(admin_client):
+def test_another_organisations_user_is_a_404_on_every_page(logged_in_administrator):
     foreign = make_user(Role.COACH, UnitFactory())
     for name in ("user_detail", "user_edit"):
-        assert admin_client.get(reverse(f"accounts:{name}", args=[foreign.pk])).status_code == 404
+        assert (
+            logged_in_administrator.get(reverse(f"accounts:{name}", args=[foreign.pk])).status_code
+            == 404
+        )
     for name in ("user_deactivate", "user_reactivate", "user_unlock", "user_password_link"):
-        assert admin_client.post(reverse(f"accounts:{name}", args=[foreign.pk])).status_code == 404
+        assert (
+            logged_in_administrator.post(reverse(f"accounts:{name}", args=[foreign.pk])).status_code
+            == 404
+        )
     foreign.refresh_from_db()
     assert foreign.is_active
     assert not SecurityEvent.objects.filter(user=foreign).exists()
@@ -320,9 +326,9 @@ def test_the_user_page_shows_a_lock_and_the_administrator_unlocks_it(client, adm
     ).exists()
 
 
-def test_the_administrator_sends_a_password_link(admin_client, administrator, unit):
+def test_the_administrator_sends_a_password_link(logged_in_administrator, administrator, unit):
     coach = make_user(Role.COACH, unit, email="kalle@example.se")
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_password_link", args=[coach.pk]), follow=True
     )
     assert "kalle@example.se" in response.content.decode()
@@ -334,28 +340,30 @@ def test_the_administrator_sends_a_password_link(admin_client, administrator, un
     ).exists()
 
 
-def test_no_link_for_a_user_without_email(admin_client, unit):
+def test_no_link_for_a_user_without_email(logged_in_administrator, unit):
     coach = make_user(Role.COACH, unit, email="")
-    response = admin_client.post(
+    response = logged_in_administrator.post(
         reverse("accounts:user_password_link", args=[coach.pk]), follow=True
     )
     assert "Användaren har ingen e-postadress." in response.content.decode()
     assert mail.outbox == []
 
 
-def test_the_overview_links_each_user_and_the_new_user_page(admin_client, unit):
+def test_the_overview_links_each_user_and_the_new_user_page(logged_in_administrator, unit):
     coach = make_user(Role.COACH, unit)
-    page = admin_client.get(reverse("accounts:organisation_overview")).content.decode()
+    page = logged_in_administrator.get(reverse("accounts:organisation_overview")).content.decode()
     assert reverse("accounts:user_detail", args=[coach.pk]) in page
     assert reverse("accounts:user_create") in page
 
 
-def test_overview_queries_do_not_grow_with_users(admin_client, unit, django_assert_max_num_queries):
+def test_overview_queries_do_not_grow_with_users(
+    logged_in_administrator, unit, django_assert_max_num_queries
+):
     for _ in range(3):
         make_user(Role.COACH, unit)
     with django_assert_max_num_queries(12) as few:
-        admin_client.get(reverse("accounts:organisation_overview"))
+        logged_in_administrator.get(reverse("accounts:organisation_overview"))
     for _ in range(10):
         make_user(Role.COACH, unit)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        admin_client.get(reverse("accounts:organisation_overview"))
+        logged_in_administrator.get(reverse("accounts:organisation_overview"))

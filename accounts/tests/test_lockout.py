@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts import lockout
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from audit.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +42,8 @@ def later(**delta):
 
 
 @pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory(), username="kalle")
+def coach(unit):
+    return make_user(Role.COACH, unit, username="kalle")
 
 
 def test_five_wrong_passwords_lock_the_account_and_the_correct_one_is_refused(client, coach):

@@ -11,15 +11,15 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Role
 from accounts.signals import SIGNED_IN_AT
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from audit.models import SecurityEvent
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory(), username="kalle")
+def coach(unit):
+    return make_user(Role.COACH, unit, username="kalle")
 
 
 def sign_in(client, username="kalle", password="demo1234"):

@@ -9,25 +9,9 @@ from activities import selectors, services
 from activities.models import CatalogueItem, ParticipantActivity
 from activities.tests.factories import make_activity, make_catalogue_item
 from core.exceptions import RuleError
-from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
 
 
 def test_end_before_start_is_refused(coach, participant):

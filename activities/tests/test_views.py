@@ -4,27 +4,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from activities.models import CatalogueItem, ParticipantActivity
 from activities.tests.factories import make_activity, make_catalogue_item
-from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
 
 
 def _activity_data(**overrides):

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from assessments import selectors, services
 from assessments.models import Assessment, AssessmentRevision, ViolenceScreening
 from assessments.rules import AnswerInput, AssessmentInput
@@ -12,25 +12,9 @@ from assessments.tests.factories import answers, card, make_assessment, scale_co
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
 from participants import services as participant_services
-from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach, started_on=D(2026, 1, 5))
 
 
 def _input(version, **kw):

@@ -11,25 +11,8 @@ from assessments.tests.factories import card, make_assessment, scale_codes
 from audit.models import AccessEvent
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 D = datetime.date
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach, started_on=D(2026, 1, 5))
 
 
 def _post_data(version, levels, **extra):

@@ -42,11 +42,6 @@ def _listed(event):
 
 
 @pytest.fixture
-def manager(unit):
-    return make_user(Role.MANAGER, unit)
-
-
-@pytest.fixture
 def people(coach):
     return [make_participant(coach=coach) for _ in range(3)]
 
@@ -79,9 +74,11 @@ def test_caseload_queries_do_not_grow_with_participants(client, coach, people):
     assert len(_listed(_list_rows(coach).order_by("-id").first())) == 18
 
 
-def test_participant_list_logs_the_page_shown(client, coach, people):
+def test_participant_list_logs_the_page_shown(
+    client, coach, people, other_organisation_participant
+):
     client.force_login(coach)
-    stranger = make_participant(coach=make_user(Role.COACH, UnitFactory()))
+    stranger = other_organisation_participant
     _, [event] = _get(client, reverse("participants:list"))
     assert _listed(event) == {p.pk for p in people}
     assert stranger.pk not in _listed(event)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -277,7 +278,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # the request id that nginx gave the request (core/requestlog.py); invitation tokens are
 # masked in every line (core/logmask.py).
 LOG_FORMAT = env("LOG_FORMAT", default="text")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {

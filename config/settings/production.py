@@ -1,7 +1,7 @@
 """Settings for a real deployment: PostgreSQL, HTTPS, secrets from the environment."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, MIDDLEWARE, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
@@ -21,11 +21,11 @@ SECURE_HSTS_PRELOAD = True
 # /healthz and /readyz answer over plain HTTP too (a load balancer's probe to gunicorn).
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
 # WhiteNoise right after SecurityMiddleware (it serves static files when nginx does not).
-_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")  # noqa: F405
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
 MIDDLEWARE = [
-    *MIDDLEWARE[: _security + 1],  # noqa: F405
+    *MIDDLEWARE[: _security + 1],
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[_security + 1 :],  # noqa: F405
+    *MIDDLEWARE[_security + 1 :],
 ]
 
 # nginx (deploy/nginx/stegvis.conf) sets X-Real-IP to the client's address.
@@ -33,8 +33,8 @@ CLIENT_ADDRESS_HEADER = env("CLIENT_ADDRESS_HEADER", default="HTTP_X_REAL_IP")
 
 # JSON lines with one line per request, for journald and a log collector.
 LOG_FORMAT = env("LOG_FORMAT", default="json")
-LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
-LOGGING["loggers"]["stegvis.request"]["level"] = (  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"
+LOGGING["loggers"]["stegvis.request"]["level"] = (
     "INFO" if env.bool("REQUEST_LOG", default=True) else "WARNING"
 )
 STORAGES = {

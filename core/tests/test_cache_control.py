@@ -6,10 +6,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from assessments.tests.factories import card
 from core.middleware import NoStoreMiddleware
-from participants.tests.factories import make_participant
 from selfrating import services as selfrating_services
 
 pytestmark = pytest.mark.django_db
@@ -19,21 +18,6 @@ def _assert_not_stored(response):
     assert "no-store" in response["Cache-Control"], response.get("Cache-Control")
     assert "private" in response["Cache-Control"]
     assert response["Pragma"] == "no-cache"
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
 
 
 @pytest.mark.parametrize(

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
 def coach(unit):
     return make_user(Role.COACH, unit, first_name="Cecilia", last_name="Coach")
 

@@ -35,21 +35,6 @@ REFUSAL = "Uppgifterna är spärrade sedan"
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def manager(unit):
-    return make_user(Role.MANAGER, unit)
-
-
-@pytest.fixture
 def full(unit, coach, manager):
     return make_participant_with_everything(unit=unit, coach=coach, manager=manager)
 

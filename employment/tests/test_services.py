@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
 from demo.employment import demo_journey
@@ -16,16 +14,6 @@ from .factories import make_employment
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory())
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach, started_on=D(2026, 1, 5))
 
 
 def test_add_writes_the_employment_and_an_access_event(coach, participant):

@@ -12,19 +12,7 @@ from participants.tests.factories import make_participant
 
 from .factories import make_employment
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coach(client):
-    user = make_user(Role.COACH, UnitFactory())
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 
 
 def _data(**overrides):

@@ -24,16 +24,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
 def _scope(unit, date_from=None, date_to=None, **kw):
     return selectors.Scope(
         organisation_ids=[unit.organisation_id],

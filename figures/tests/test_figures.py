@@ -21,16 +21,6 @@ D = datetime.date
 PERIOD = {"date_from": D(2026, 1, 1), "date_to": D(2026, 12, 31)}
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
 def _scope(unit, **kw):
     return selectors.Scope(organisation_ids=[unit.organisation_id], **PERIOD, **kw)
 

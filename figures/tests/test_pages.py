@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
+from accounts.tests.factories import make_user
 from activities.tests.factories import make_activity
 from assessments.tests.factories import make_assessment
 from audit.models import AccessEvent
@@ -21,27 +21,15 @@ from figures.suppression import Sheet
 from participants import services as participant_services
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_manager")]
 D = datetime.date
 PARAMS = {"date_from": "2026-01-01", "date_to": "2026-12-31"}
 PERIOD_TEXT = "2026-01-01 – 2026-12-31"
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def manager(client, unit):
-    user = make_user(Role.MANAGER, unit, first_name="Maria", last_name="Chef")
-    client.force_login(user)
-    return user
+def manager(unit):
+    return make_user(Role.MANAGER, unit, first_name="Maria", last_name="Chef")
 
 
 def _people_with_pairs(coach, deltas, kinds=("job_focused", "health")):

@@ -7,8 +7,6 @@ import io
 import pytest
 from django.core.management import call_command
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
 from activities import services as activity_services
 from activities.tests.factories import make_activity
 from assessments import services as assessment_services
@@ -19,11 +17,6 @@ from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory())
 
 
 @pytest.fixture

@@ -20,16 +20,6 @@ D = datetime.date
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
 def group(coach, unit):
     return make_group(coach=coach, unit=unit)
 
@@ -164,8 +154,8 @@ def test_a_session_outside_the_group_period_is_refused(coach, group):
 
 
 def test_demo_groups(coach, unit):
+    # The demo saves the missing catalogue items as a manager of the organisation.
     manager = make_user(Role.MANAGER, unit)
-    assert manager
     people = [make_participant(coach=coach, started_on=D(2026, 1, 5)) for _ in range(6)]
     groups = demo_groups(
         organisation=unit.organisation,
@@ -175,6 +165,7 @@ def test_demo_groups(coach, unit):
         today=D(2026, 11, 23),
     )
     assert [g.catalogue_item.name for g in groups] == ["Språkcafé", "Jobbsök", "Utbildningspaket"]
+    assert {g.catalogue_item.organisation_id for g in groups} == {manager.organisation_id}
     package = groups[2]
     assert package.sessions.count() == 10
     assert {s.length_minutes for s in package.sessions.all()} == {180}

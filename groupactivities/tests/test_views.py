@@ -14,20 +14,8 @@ from participants.tests.factories import make_participant
 
 from .factories import make_group, make_session
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 D = datetime.date
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -12,22 +12,10 @@ from instruments.models import InstrumentVersion
 from instruments.selectors import instrument_versions_for_new
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_administrator")]
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def admin(unit, client):
-    user = make_user(Role.ADMINISTRATOR, organisation=unit.organisation)
-    client.force_login(user)
-    return user
-
-
-def test_a_new_version_with_level_texts_leaves_old_assessments_alone(client, admin, unit):
+def test_a_new_version_with_level_texts_leaves_old_assessments_alone(client, administrator, unit):
     coach = make_user(Role.COACH, unit)
     participant = make_participant(coach=coach)
     smail = card("smail")
@@ -60,15 +48,17 @@ def test_a_new_version_with_level_texts_leaves_old_assessments_alone(client, adm
     assert smail.questions.get(code="q1").levels == {}
     # A published version cannot be edited any more.
     with pytest.raises(RuleError):
-        services.version_texts_update(actor=admin, version=draft, questions={}, change_note="x")
+        services.version_texts_update(
+            actor=administrator, version=draft, questions={}, change_note="x"
+        )
 
 
-def test_organisations_choose_their_cards_and_do_not_see_each_others_versions(admin, unit):
-    draft = services.version_draft_create(actor=admin, base=card("bip"))
+def test_organisations_choose_their_cards_and_do_not_see_each_others_versions(administrator, unit):
+    draft = services.version_draft_create(actor=administrator, base=card("bip"))
     other_admin = make_user(Role.ADMINISTRATOR, organisation=UnitFactory().organisation)
     with pytest.raises(RuleError):
         services.version_draft_create(actor=other_admin, base=draft)
-    services.instrument_choice_set(actor=admin, version=card("bip"), in_use=True)
+    services.instrument_choice_set(actor=administrator, version=card("bip"), in_use=True)
     chosen = instrument_versions_for_new(organisation_id=unit.organisation_id)
     assert [v.instrument.code for v in chosen] == ["bip"]
     # Without a choice the shipped cards are offered.
@@ -76,14 +66,16 @@ def test_organisations_choose_their_cards_and_do_not_see_each_others_versions(ad
     assert sorted(v.instrument.code for v in other) == ["bip", "smail"]
 
 
-def test_a_draft_cannot_be_chosen(admin):
-    draft = services.version_draft_create(actor=admin, base=card("smail"))
+def test_a_draft_cannot_be_chosen(administrator):
+    draft = services.version_draft_create(actor=administrator, base=card("smail"))
     with pytest.raises(RuleError):
-        services.instrument_choice_set(actor=admin, version=draft, in_use=True)
+        services.instrument_choice_set(actor=administrator, version=draft, in_use=True)
 
 
-def test_two_administrators_editing_one_draft_the_second_gets_a_conflict(client, admin, unit):
-    draft = services.version_draft_create(actor=admin, base=card("smail"))
+def test_two_administrators_editing_one_draft_the_second_gets_a_conflict(
+    client, administrator, unit
+):
+    draft = services.version_draft_create(actor=administrator, base=card("smail"))
     url = reverse("instruments:edit", args=[draft.pk])
     assert 'name="revision" value="1"' in client.get(url).content.decode()
     form = {"change_note": "Första", "revision": "1"}

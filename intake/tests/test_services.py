@@ -3,29 +3,16 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
 from intake import selectors, services
 from intake.models import Agency, Consent, DocumentKind, DocumentShare, IntakeMeeting
-from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 SIGNED_ON = D(2026, 3, 2)
 SHARED_ON = D(2026, 4, 1)
-
-
-@pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory())
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
 
 
 def _consent(coach, participant, agencies=(Agency.EMPLOYMENT_SERVICE,), signed_on=SIGNED_ON):

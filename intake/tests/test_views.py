@@ -12,21 +12,9 @@ from intake import selectors, services
 from intake.models import Agency, Consent, DocumentShare, IntakeMeeting
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 
 D = datetime.date
-
-
-@pytest.fixture
-def coach(client):
-    user = make_user(Role.COACH, UnitFactory())
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def participant(coach):
-    return make_participant(coach=coach)
 
 
 def _consent(coach, participant, agencies=(Agency.EMPLOYMENT_SERVICE,)):

@@ -20,7 +20,7 @@ from mapping.models import Mapping, MappingApproval, MappingMeeting
 from mapping.tests.factories import make_meeting, make_summary
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 DAY = datetime.timedelta(days=1)
 SECRET = "RYGGBESVÄR-HEMLIGT"
 
@@ -28,18 +28,6 @@ SECRET = "RYGGBESVÄR-HEMLIGT"
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -17,25 +17,13 @@ from mapping.tests.factories import make_meeting, make_summary
 from matching.tests.factories import make_decision
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -143,8 +131,12 @@ def test_the_first_meeting_cannot_move_after_the_matching_decision(
     assert meeting.held_on == start + 5 * DAY
     # Up to the decision's date is allowed, and so is moving a later meeting.
     _update(coach, participant, meeting, held_on=start + 10 * DAY)
+    meeting.refresh_from_db()
+    assert meeting.held_on == start + 10 * DAY
     later = MappingMeeting.objects.get(held_on=start + 20 * DAY)
     _update(coach, participant, later, held_on=start + 30 * DAY)
+    later.refresh_from_db()
+    assert later.held_on == start + 30 * DAY
 
 
 def test_a_decision_of_an_earlier_period_does_not_bind_the_meetings(
@@ -159,6 +151,8 @@ def test_a_decision_of_an_earlier_period_does_not_bind_the_meetings(
         created_by=coach,
     )
     _update(coach, participant, meeting, held_on=start + 30 * DAY)
+    meeting.refresh_from_db()
+    assert meeting.held_on == start + 30 * DAY
 
 
 def test_the_first_meeting_cannot_move_after_the_written_summary(
@@ -167,7 +161,10 @@ def test_the_first_meeting_cannot_move_after_the_written_summary(
     make_summary(coach=coach, participant=participant, written_on=start + 8 * DAY)
     with pytest.raises(RuleError) as error:
         _update(coach, participant, meeting, held_on=start + 9 * DAY)
-    assert error.value.field is not None
+    assert error.value.field == "held_on"
+    assert f"{start + 8 * DAY:%Y-%m-%d}" in str(error.value)
+    meeting.refresh_from_db()
+    assert meeting.held_on == start + 5 * DAY
 
 
 # Removing: the service

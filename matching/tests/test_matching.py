@@ -22,25 +22,13 @@ from matching.models import Destination, IndividualPlan, MatchingDecision, Party
 from matching.tests.factories import make_decision, make_individual_plan
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

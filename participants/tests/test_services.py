@@ -16,16 +16,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
 def test_create_opens_a_period_assigns_the_coach_and_logs(coach):
     participant = make_participant(coach=coach, started_on=D(2026, 3, 1))
     period = participant.periods.get()

@@ -9,19 +9,7 @@ from audit.models import AccessEvent
 from participants.models import Participant
 from participants.tests.factories import make_participant
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit, client):
-    user = make_user(Role.COACH, unit)
-    client.force_login(user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 
 
 def _create_data(unit, coach, **overrides):

@@ -12,19 +12,12 @@ from participants.tests.factories import make_participant
 from plans import services
 from plans.tests.factories import make_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 
 
 def _text(response) -> str:
     reader = PdfReader(io.BytesIO(response.content))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
-@pytest.fixture
-def coach(client):
-    user = make_user(Role.COACH, UnitFactory())
-    client.force_login(user)
-    return user
 
 
 def test_plan_pdf_has_goal_sub_goals_chart_and_no_restricted_data(client, coach):

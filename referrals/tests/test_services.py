@@ -18,21 +18,6 @@ pytestmark = pytest.mark.django_db
 ASSIGNED_ON = datetime.date(2026, 1, 12)
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def coach(unit):
-    return make_user(Role.COACH, unit)
-
-
-@pytest.fixture
-def manager(unit):
-    return make_user(Role.MANAGER, unit)
-
-
 def _assign(referral, manager, coach, **kwargs):
     return services.referral_assign(
         actor=manager,

@@ -9,24 +9,12 @@ from referrals.models import Referral, Status
 
 from .factories import make_referral
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def unit():
-    return UnitFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_manager")]
 
 
 @pytest.fixture
 def coach(unit):
     return make_user(Role.COACH, unit, first_name="Hanna", last_name="Holm")
-
-
-@pytest.fixture
-def manager(unit, client):
-    user = make_user(Role.MANAGER, unit)
-    client.force_login(user)
-    return user
 
 
 def _form_data(unit, **overrides):

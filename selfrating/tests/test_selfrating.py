@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
-from accounts.tests.factories import UnitFactory, make_user
 from assessments.models import Assessment
 from assessments.tests.factories import card
 from audit.models import AccessEvent
@@ -16,11 +14,6 @@ from selfrating import services
 from selfrating.models import Invitation
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory())
 
 
 @pytest.fixture

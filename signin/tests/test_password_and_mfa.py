@@ -43,8 +43,8 @@ def kinds():
 
 
 @pytest.fixture
-def coach():
-    return make_user(Role.COACH, UnitFactory(), username="kalle")
+def coach(unit):
+    return make_user(Role.COACH, unit, username="kalle")
 
 
 def with_totp(user) -> str:

@@ -40,20 +40,14 @@ def placement(coach, participant):
     return make_placement(coach=coach, participant=participant)
 
 
-@pytest.fixture
-def logged_in(client, coach):
-    client.force_login(coach)
-    return client
-
-
 def _url(name, placement, *extra):
     return reverse(f"worktraining:{name}", args=[placement.participant_id, placement.pk, *extra])
 
 
 class TestPlacementViews:
-    def test_no_matching_decision_clear_message_nothing_saved(self, logged_in, participant):
+    def test_no_matching_decision_clear_message_nothing_saved(self, logged_in_coach, participant):
         url = reverse("worktraining:placement_create", args=[participant.pk])
-        response = logged_in.post(url, _form(placement_data()))
+        response = logged_in_coach.post(url, _form(placement_data()))
         assert response.status_code == 200
         content = response.content.decode()
         assert "inget matchningsbeslut till arbetsträning" in content
@@ -61,28 +55,28 @@ class TestPlacementViews:
         assert 'value="Norrby Trädgård AB"' in content  # what was typed is kept
         assert not Placement.objects.exists()
 
-    def test_start_before_decision_next_to_the_field(self, logged_in, coach, participant):
+    def test_start_before_decision_next_to_the_field(self, logged_in_coach, coach, participant):
         make_matching_decision(participant=participant, coach=coach, on=datetime.date(2026, 1, 25))
         url = reverse("worktraining:placement_create", args=[participant.pk])
-        response = logged_in.post(url, _form(placement_data()))
+        response = logged_in_coach.post(url, _form(placement_data()))
         content = response.content.decode()
         assert 'id="started_on-error"' in content
         assert "före matchningsbeslutet" in content
         assert not Placement.objects.exists()
 
-    def test_start_and_show(self, logged_in, coach, participant):
+    def test_start_and_show(self, logged_in_coach, coach, participant):
         make_matching_decision(participant=participant, coach=coach)
         url = reverse("worktraining:placement_create", args=[participant.pk])
-        response = logged_in.post(url, _form(placement_data()))
+        response = logged_in_coach.post(url, _form(placement_data()))
         assert response.status_code == 302
-        response = logged_in.get(response["Location"])
+        response = logged_in_coach.get(response["Location"])
         assert "Norrby Trädgård AB" in response.content.decode()
         assert AccessEvent.objects.filter(
             participant=participant, action=AccessEvent.Action.VIEW, what="arbetsträning"
         ).exists()
 
-    def test_end_before_start(self, logged_in, placement):
-        response = logged_in.post(
+    def test_end_before_start(self, logged_in_coach, placement):
+        response = logged_in_coach.post(
             _url("placement_end", placement),
             {"ended_on": "2026-01-10", "version": placement.version},
         )
@@ -108,9 +102,9 @@ class TestScheduleView:
             )
         return client.post(_url("schedule", placement), data)
 
-    def test_hours_above_40_message_kept_nothing_saved(self, logged_in, placement):
+    def test_hours_above_40_message_kept_nothing_saved(self, logged_in_coach, placement):
         response = self._post(
-            logged_in, placement, [("2026-01-19", "10", "8"), ("2026-01-26", "41", "")]
+            logged_in_coach, placement, [("2026-01-19", "10", "8"), ("2026-01-26", "41", "")]
         )
         assert response.status_code == 200
         content = response.content.decode()
@@ -119,9 +113,9 @@ class TestScheduleView:
         assert 'value="41"' in content
         assert not ScheduleWeek.objects.exists()
 
-    def test_saved_with_shares(self, logged_in, placement):
+    def test_saved_with_shares(self, logged_in_coach, placement):
         response = self._post(
-            logged_in,
+            logged_in_coach,
             placement,
             [("2026-01-21", "10", "8"), ("2026-01-26", "20", "20"), ("2026-02-02", "40", "30")],
         )
@@ -130,33 +124,33 @@ class TestScheduleView:
         assert ScheduleWeek.objects.order_by("week_start").first().week_start == datetime.date(
             2026, 1, 19
         )
-        content = logged_in.get(
+        content = logged_in_coach.get(
             reverse("worktraining:placement", args=[placement.participant_id])
         ).content.decode()
         assert "82,9 %" in content
         assert "75,0 %" in content
 
-    def test_prompt_after_four_weeks_at_full_time(self, logged_in, coach, placement):
+    def test_prompt_after_four_weeks_at_full_time(self, logged_in_coach, coach, placement):
         save_schedule(coach=coach, placement=placement, hours=[(20, 20)] + [(40, 40)] * 3)
         page = reverse("worktraining:placement", args=[placement.participant_id])
-        assert "Dags att titta på anställning" not in logged_in.get(page).content.decode()
+        assert "Dags att titta på anställning" not in logged_in_coach.get(page).content.decode()
         save_schedule(coach=coach, placement=placement, hours=[(20, 20)] + [(40, 40)] * 4)
-        assert "Dags att titta på anställning" in logged_in.get(page).content.decode()
-        follow_up = logged_in.get(_url("follow_up_create", placement)).content.decode()
+        assert "Dags att titta på anställning" in logged_in_coach.get(page).content.decode()
+        follow_up = logged_in_coach.get(_url("follow_up_create", placement)).content.decode()
         assert "Dags att titta på anställning" in follow_up
 
 
 class TestDocumentViews:
-    def test_final_documentation_prefilled(self, logged_in, coach, placement):
+    def test_final_documentation_prefilled(self, logged_in_coach, coach, placement):
         save_schedule(coach=coach, placement=placement, hours=[(10, 8), (20, 20), (40, 30)])
-        content = logged_in.get(_url("final_documentation", placement)).content.decode()
+        content = logged_in_coach.get(_url("final_documentation", placement)).content.decode()
         assert "Plantering, vattning och skötsel av växthus." in content
         assert "Närvaro 82,9 % av planerad tid" in content
 
-    def test_final_documentation_conflict_keeps_the_text(self, logged_in, coach, placement):
+    def test_final_documentation_conflict_keeps_the_text(self, logged_in_coach, coach, placement):
         data = dict.fromkeys(services.FINAL_DOCUMENTATION_FIELDS, "")
         data.update(written_on="2026-05-29", summary="Mitt utkast.")
-        assert logged_in.post(_url("final_documentation", placement), data).status_code == 302
+        assert logged_in_coach.post(_url("final_documentation", placement), data).status_code == 302
         document = FinalDocumentation.objects.get()
         services.final_documentation_save(
             actor=coach,
@@ -164,7 +158,7 @@ class TestDocumentViews:
             data={**data, "written_on": datetime.date(2026, 5, 29), "summary": "Kollegans."},
             expected_version=1,
         )
-        response = logged_in.post(
+        response = logged_in_coach.post(
             _url("final_documentation", placement),
             {**data, "summary": "Min ändring.", "version": 1},
         )
@@ -173,7 +167,7 @@ class TestDocumentViews:
         document.refresh_from_db()
         assert document.summary == "Kollegans."
 
-    def test_adaptation_edit_conflict_keeps_the_text(self, logged_in, coach, placement):
+    def test_adaptation_edit_conflict_keeps_the_text(self, logged_in_coach, coach, placement):
         adaptation = services.adaptation_save(
             actor=coach,
             placement=placement,
@@ -192,7 +186,7 @@ class TestDocumentViews:
             data={"what": "Inga tunga lyft", "why": "Ryggen.", "effect": "Kollegans text."},
             expected_version=1,
         )
-        response = logged_in.post(
+        response = logged_in_coach.post(
             url, {"what": "Inga tunga lyft", "why": "Ryggen.", "effect": "Min text.", "version": 1}
         )
         assert response.status_code == 409
@@ -201,22 +195,24 @@ class TestDocumentViews:
         assert adaptation.effect == "Kollegans text."
         assert adaptation.version == 2
 
-    def test_competence_card_missing_rating(self, logged_in, placement):
+    def test_competence_card_missing_rating(self, logged_in_coach, placement):
         data = {"assessed_on": "2026-05-29"}
         for code in Competence.values:
             data[f"{code}_rating"] = "4"
             data[f"{code}_comment"] = f"Om {code}"
         del data["punctuality_rating"]
-        response = logged_in.post(_url("competence_card", placement), data)
+        response = logged_in_coach.post(_url("competence_card", placement), data)
         assert response.status_code == 200
         content = response.content.decode()
         assert 'id="punctuality_rating-error"' in content
         assert "Om accuracy" in content
         assert not hasattr(Placement.objects.get(), "competence_card")
         data["punctuality_rating"] = "5"
-        assert logged_in.post(_url("competence_card", placement), data).status_code == 302
+        assert logged_in_coach.post(_url("competence_card", placement), data).status_code == 302
 
-    def test_pdfs_hold_the_texts_and_are_logged(self, logged_in, coach, placement, participant):
+    def test_pdfs_hold_the_texts_and_are_logged(
+        self, logged_in_coach, coach, placement, participant
+    ):
         follow_up = services.follow_up_save(
             actor=coach, placement=placement, follow_up=None, data=follow_up_data()
         )
@@ -238,19 +234,19 @@ class TestDocumentViews:
             ratings=ratings,
             expected_version=None,
         )
-        text = _pdf_text(logged_in.get(_url("development_plan_pdf", placement, follow_up.pk)))
+        text = _pdf_text(logged_in_coach.get(_url("development_plan_pdf", placement, follow_up.pk)))
         assert "Utvecklingsplan" in text
         assert "Arbetstempo och att fråga när något är oklart." in text
         assert "Meddela frånvaro före klockan 8." in text
-        text = _pdf_text(logged_in.get(_url("final_documentation_pdf", placement)))
+        text = _pdf_text(logged_in_coach.get(_url("final_documentation_pdf", placement)))
         assert "Slutdokumentation" in text
         assert "Bedöms kunna arbeta heltid inom trädgård." in text
         assert "Noggrann och vänlig mot kunderna." in text
-        text = _pdf_text(logged_in.get(_url("competence_card_pdf", placement)))
+        text = _pdf_text(logged_in_coach.get(_url("competence_card_pdf", placement)))
         assert "Punktlighet" in text
         assert "Förmåga att förstå instruktioner" in text
         assert "Alltid i tid" in text
-        assert logged_in.get(_url("competence_card_print", placement)).status_code == 200
+        assert logged_in_coach.get(_url("competence_card_print", placement)).status_code == 200
         prints = AccessEvent.objects.filter(
             participant=participant, action=AccessEvent.Action.PRINT
         )
@@ -260,9 +256,9 @@ class TestDocumentViews:
             "kompetenskort",
         }
 
-    def test_print_of_a_missing_document_is_404(self, logged_in, placement):
-        assert logged_in.get(_url("final_documentation_print", placement)).status_code == 404
-        assert logged_in.get(_url("competence_card_pdf", placement)).status_code == 404
+    def test_print_of_a_missing_document_is_404(self, logged_in_coach, placement):
+        assert logged_in_coach.get(_url("final_documentation_print", placement)).status_code == 404
+        assert logged_in_coach.get(_url("competence_card_pdf", placement)).status_code == 404
 
 
 class TestScoping:
@@ -279,14 +275,14 @@ class TestScoping:
         assert not hasattr(Placement.objects.get(), "three_party_meeting")
         assert not AccessEvent.objects.filter(actor=outsider).exists()
 
-    def test_another_participants_placement_is_404(self, logged_in, coach, placement):
+    def test_another_participants_placement_is_404(self, logged_in_coach, coach, placement):
         from participants.tests.factories import make_participant
 
         other = make_participant(coach=coach)
         url = reverse("worktraining:schedule", args=[other.pk, placement.pk])
-        assert logged_in.get(url).status_code == 404
+        assert logged_in_coach.get(url).status_code == 404
 
-    def test_due_page(self, logged_in, placement):
-        response = logged_in.get(reverse("worktraining:due"))
+    def test_due_page(self, logged_in_coach, placement):
+        response = logged_in_coach.get(reverse("worktraining:due"))
         assert response.status_code == 200
         assert "Berg, Amina" in response.content.decode()

@@ -188,7 +188,17 @@ class Command(BaseCommand):
                 )
 
         for org in (norrby, sodera):
-            for name, description, kind, phase, codes, provider, form, schedule, cap in CATALOGUE:
+            for (
+                name,
+                description,
+                kind,
+                phase,
+                indicators,
+                provider,
+                form,
+                schedule,
+                cap,
+            ) in CATALOGUE:
                 CatalogueItem.objects.get_or_create(
                     organisation=org,
                     name=name,
@@ -196,7 +206,7 @@ class Command(BaseCommand):
                         "description": description,
                         "kind": kind,
                         "phase": phase,
-                        "indicator_codes": codes,
+                        "indicator_codes": indicators,
                         "provider": provider,
                         "format": form,
                         "schedule": schedule,
