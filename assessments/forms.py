@@ -30,6 +30,11 @@ class AssessmentForm(Form):
         initial=Assessment.Presentation.DESCRIPTIONS,
         help_text=_("Hela skalan med beskrivningar, eller bara siffrorna (täck över svaren)."),
     )
+    same_day_confirmed = forms.BooleanField(
+        label=_("Ja, det är en ny skattning samma dag"),
+        required=False,
+        help_text=_("Kryssa bara i om deltagaren verkligen skattade två gånger samma dag."),
+    )
 
     def __init__(
         self,
@@ -183,6 +188,7 @@ class AssessmentForm(Form):
             salary_amount=data.get("salary_amount"),
             salary_alternative=data.get("salary_alternative") or "",
             violence=violence,
+            same_day_confirmed=bool(data.get("same_day_confirmed")),
         )
 
     @classmethod

@@ -30,6 +30,8 @@ class AssessmentInput:
     salary_amount: int | None = None
     salary_alternative: str = ""
     violence: dict | None = None
+    # A second assessment of the same card on the same day is refused unless confirmed.
+    same_day_confirmed: bool = False
 
 
 def questions_by_kind(questions: list[Question]) -> dict[str, list[Question]]:

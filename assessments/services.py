@@ -46,6 +46,38 @@ def _validate(*, actor, participant: Participant, data: AssessmentInput, period_
     return {q.code: q for q in questions if q.kind == "scale"}
 
 
+def _check_same_day(*, participant: Participant, data: AssessmentInput) -> None:
+    """A second assessment of the same card on the same day is most often a mistake
+    (saved twice, or the wrong date): ask before saving it."""
+    assert data.assessed_on is not None  # validate_date refused an empty date
+    earlier = (
+        Assessment.objects.filter(
+            participant=participant,
+            version__instrument_id=data.version.instrument_id,
+            assessed_on=data.assessed_on,
+            deleted_at__isnull=True,
+        )
+        .select_related("created_by")
+        .order_by("created_at")
+        .first()
+    )
+    if earlier is not None:
+        raise RuleError(
+            _(
+                "Det finns redan en skattning med %(card)s den %(date)s (sparad %(time)s av "
+                "%(who)s). Kontrollera datumet, eller kryssa i att det är en ny skattning "
+                "samma dag."
+            )
+            % {
+                "card": data.version.instrument.code.upper(),
+                "date": data.assessed_on.isoformat(),
+                "time": timezone.localtime(earlier.created_at).strftime("%H:%M"),
+                "who": earlier.created_by.get_full_name() if earlier.created_by else "",
+            },
+            field="same_day_confirmed",
+        )
+
+
 def _write_answers(assessment, data: AssessmentInput, scale_questions):
     Answer.objects.bulk_create(
         Answer(
@@ -69,6 +101,8 @@ def assessment_record(*, actor, participant: Participant, data: AssessmentInput)
         actor=actor, participant=participant, data=data, period_started_on=period.started_on
     )
     assert data.assessed_on is not None  # validate_date refused an empty date
+    if not data.same_day_confirmed:
+        _check_same_day(participant=participant, data=data)
     assessment = Assessment.objects.create(
         participant=participant,
         organisation_id=participant.organisation_id,

@@ -24,6 +24,10 @@ class AccessibleFormMixin:
 
     def full_clean(self):
         super().full_clean()
+        self.describe_errors()
+
+    def describe_errors(self):
+        """Also after errors are added from a service's refusal (form_submit)."""
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
@@ -91,6 +95,8 @@ def form_submit(
     except RuleError as error:
         for name, texts in error.errors.items():
             form.add_error(name if name in form.fields else None, texts)
+        if hasattr(form, "describe_errors"):
+            form.describe_errors()
         return Submission()
     if success:
         messages.success(request, success(result) if callable(success) else success)

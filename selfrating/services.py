@@ -163,6 +163,8 @@ def draft_as_input(invitation: Invitation) -> AssessmentInput:
         job_search_channels=list(draft.get("job_search") or []),
         salary_amount=salary.get("amount"),
         salary_alternative=salary.get("alternative", ""),
+        # The participant cannot be asked; the coach sees both when going through it.
+        same_day_confirmed=True,
     )
 
 

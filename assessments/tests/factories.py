@@ -27,7 +27,10 @@ def answers(version, levels=None, **overrides) -> dict[str, AnswerInput]:
 
 
 def make_assessment(*, coach, participant, code="smail", on=None, levels=None, **fields):
+    """A saved assessment. Tests set up many on one default day: the question asked
+    before a second one the same day is answered yes unless a test says otherwise."""
     version = card(code)
+    fields.setdefault("same_day_confirmed", True)
     return services.assessment_record(
         actor=coach,
         participant=participant,

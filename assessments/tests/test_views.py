@@ -163,3 +163,26 @@ def test_correcting_through_the_page_shows_the_history(client, coach, participan
     assert stale.status_code == 409
     detail = client.get(reverse("assessments:detail", args=[participant.pk, assessment.pk]))
     assert f"q_{scale_codes(smail)[0]}: 2 → 4" in detail.content.decode()
+
+
+def test_a_second_assessment_of_the_card_the_same_day_is_asked_about_first(client, participant):
+    smail, bip = card("smail"), card("bip")
+    url = reverse("assessments:create", args=[participant.pk])
+    data = _post_data(smail, ["1", "2", "3", "4", "5", "3"])
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert Assessment.objects.count() == 1
+    assert "Det finns redan en skattning med SMAIL den 2026-02-02" in page
+    assert 'id="same_day_confirmed-error"' in page
+    assert re.search(r'aria-describedby="same_day_confirmed-error[^"]*" id="id_same_day', page)
+    assert re.search(r'name="q_\w+" value="5"[^>]*checked', page)  # the answers are kept
+    # Another card the same day, or the same card another day, is not asked about.
+    assert client.post(url, _post_data(bip, ["3"] * 9)).status_code == 302
+    other_day = _post_data(smail, ["2"] * 6, assessed_on="2026-02-03")
+    assert client.post(url, other_day).status_code == 302
+    # Confirmed, it is saved.
+    confirmed = client.post(url, {**data, "same_day_confirmed": "on"})
+    assert confirmed.status_code == 302
+    assert Assessment.objects.filter(assessed_on=D(2026, 2, 2), version=smail).count() == 2
