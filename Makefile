@@ -41,6 +41,7 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/djlint --lint .
 	$(BIN)/mypy
+	$(BIN)/pytest -q -p no:cacheprovider core/tests/test_view_layers.py
 
 format: venv
 	$(BIN)/ruff check --fix .
