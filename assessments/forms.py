@@ -217,3 +217,39 @@ class DeleteForm(Form):
     reason = forms.CharField(
         label=_("Varför tas skattningen bort?"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class ReviewForm(Form):
+    """Going through a card the participant filled in: a note per question and the
+    coach's own belief rating."""
+
+    coach_belief = forms.TypedChoiceField(
+        label=_("Din tilltro till att deltagaren kommer att klara ett arbete"),
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 = låg tilltro, 5 = hög tilltro."),
+        error_messages={"required": _("Välj din tilltro, 1–5.")},
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[f"review_{row.question.code}"] = forms.CharField(
+                label=_("Anteckning: %(question)s") % {"question": localised(row.question.text)},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def review_fields(self):
+        """(row, note field) for the template."""
+        return [(row, self[f"review_{row.question.code}"]) for row in self.rows]
+
+    def notes(self) -> dict[str, str]:
+        return {
+            row.question.code: self.cleaned_data.get(f"review_{row.question.code}", "")
+            for row in self.rows
+        }

@@ -40,6 +40,16 @@ class Assessment(models.Model):
     salary_amount = models.PositiveIntegerField(_("lön, kronor/månad"), null=True, blank=True)
     salary_alternative = models.CharField(max_length=40, blank=True, default="")
     completed_by_coach = models.BooleanField(default=True)
+    # A card the participant filled in is gone through with the coach: who and when.
+    reviewed_at = models.DateTimeField(_("genomgången"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("genomgången av"),
+    )
     # Bumped on every correction; a save based on an older revision is a conflict.
     revision = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -85,6 +95,9 @@ class Answer(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     declined = models.BooleanField(default=False)
     note = models.TextField(_("anteckning"), blank=True, default="")
+    review_note = models.TextField(
+        _("handledarens anteckning vid genomgången"), blank=True, default=""
+    )
 
     class Meta:
         constraints = [

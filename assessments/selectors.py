@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.selectors import user_access
 from audit.models import AccessEvent
@@ -265,8 +266,63 @@ def self_filled_to_review(*, participant_ids: list[int]) -> list[Assessment]:
     """Assessments the participants filled in alone that the coach has not gone through."""
     return list(
         Assessment.objects.filter(
-            participant_id__in=participant_ids, completed_by_coach=False, deleted_at__isnull=True
+            participant_id__in=participant_ids,
+            completed_by_coach=False,
+            reviewed_at__isnull=True,
+            deleted_at__isnull=True,
         )
         .select_related("participant", "version__instrument")
         .order_by("assessed_on")
     )
+
+
+@dataclass
+class ReviewRow:
+    question: Question
+    answer: Answer | None  # this occasion's answer, or None when not asked
+    previous: Answer | None  # the previous occasion's answer to the same question
+
+    @property
+    def change(self) -> int | None:
+        """This level minus the previous one, when both were answered."""
+        if self.answer is None or self.previous is None:
+            return None
+        if self.answer.level is None or self.previous.level is None:
+            return None
+        return self.answer.level - self.previous.level
+
+
+def review_rows(assessment: Assessment) -> tuple[Assessment | None, list[ReviewRow]]:
+    """The previous occasion of the same card (not deleted), and per scale question this
+    answer beside that one: three queries whatever the history's length."""
+    previous = (
+        Assessment.objects.filter(
+            participant_id=assessment.participant_id,
+            version__instrument_id=assessment.version.instrument_id,
+            deleted_at__isnull=True,
+        )
+        .filter(
+            Q(assessed_on__lt=assessment.assessed_on)
+            | Q(assessed_on=assessment.assessed_on, pk__lt=assessment.pk)
+        )
+        .order_by("-assessed_on", "-pk")
+        .first()
+    )
+    answers = Answer.objects.filter(
+        assessment_id__in=[assessment.pk] + ([previous.pk] if previous else [])
+    ).select_related("question__indicator")
+    mine = {a.question.code: a for a in answers if a.assessment_id == assessment.pk}
+    before = {a.question.code: a for a in answers if a.assessment_id != assessment.pk}
+    questions = [q for q in assessment.version.questions.all() if q.kind == "scale"]
+    return previous, [ReviewRow(q, mine.get(q.code), before.get(q.code)) for q in questions]
+
+
+def registered_by(assessment: Assessment) -> str:
+    """Who filled the card in: the participant on a link, the participant on the coach's
+    device, or the coach together with the participant."""
+    if assessment.completed_by_coach:
+        return _("Handledaren, tillsammans med deltagaren")
+    kiosk = Assessment.objects.filter(pk=assessment.pk, invitation__is_kiosk=True).exists()
+    if kiosk:
+        return _("Deltagaren, på handledarens enhet")
+    return _("Deltagaren, via länk")

@@ -182,7 +182,6 @@ def assessment_correct(
     locked.job_search_channels = sorted(data.job_search_channels)
     locked.salary_amount = data.salary_amount
     locked.salary_alternative = data.salary_alternative
-    locked.completed_by_coach = True
     locked.revision += 1
     locked.save()
     locked.answers.all().delete()
@@ -235,3 +234,47 @@ def assessment_delete(*, actor, assessment: Assessment, reason: str) -> None:
         action=AccessEvent.Action.DELETE,
         what=f"skattning {locked.assessed_on}",
     )
+
+
+@transaction.atomic
+def assessment_review(
+    *,
+    actor,
+    assessment: Assessment,
+    expected_revision: int,
+    coach_belief: int,
+    notes: dict[str, str],
+) -> Assessment:
+    """The coach goes through a card the participant filled in: a note per question, the
+    coach's own belief rating, and who went through it when. What was answered does not
+    change (that is a correction, with its history)."""
+    participant_lock(assessment.participant)
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.revision != expected_revision:
+        raise ConflictError
+    if locked.deleted_at:
+        raise RuleError(_("Skattningen är borttagen."))
+    if locked.completed_by_coach:
+        raise RuleError(
+            _("Skattningen gjordes tillsammans med handledaren; den har ingen genomgång.")
+        )
+    if not 1 <= coach_belief <= 5:
+        raise RuleError(_("Välj din tilltro, 1–5."), field="coach_belief")
+    answers = list(locked.answers.select_related("question"))
+    for answer in answers:
+        answer.review_note = notes.get(answer.question.code, "").strip()
+    Answer.objects.bulk_update(answers, ["review_note"])
+    locked.coach_belief = coach_belief
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = actor
+    locked.revision += 1
+    locked.save(update_fields=["coach_belief", "reviewed_at", "reviewed_by", "revision"])
+    participant_touch(participant=locked.participant)
+    assessments_changed.send(sender=Assessment, participant_ids=[locked.participant_id])
+    access_event_record(
+        actor=actor,
+        participant=locked.participant,
+        action=AccessEvent.Action.CHANGE,
+        what=f"genomgång av skattning {locked.assessed_on} ({locked.version})",
+    )
+    return locked

@@ -21,6 +21,11 @@ urlpatterns = [
         name="edit",
     ),
     path(
+        "deltagare/<int:participant_id>/skattning/<int:assessment_id>/genomgang/",
+        views.assessment_review,
+        name="review",
+    ),
+    path(
         "deltagare/<int:participant_id>/skattning/<int:assessment_id>/ta-bort/",
         views.assessment_delete,
         name="delete",

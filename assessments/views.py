@@ -12,7 +12,7 @@ from participants.selectors import participant_get
 from participants.services import open_period
 
 from . import selectors, services
-from .forms import AssessmentForm, DeleteForm
+from .forms import AssessmentForm, DeleteForm, ReviewForm
 
 
 def _card_context(form, participant, **extra):
@@ -93,6 +93,7 @@ def assessment_detail(request, participant_id, assessment_id):
                 actor=request.user, participant=participant
             ),
             "revisions": selectors.revision_list(assessment=assessment),
+            "registered_by": selectors.registered_by(assessment),
         },
     )
 
@@ -165,4 +166,47 @@ def assessment_delete(request, participant_id, assessment_id):
         request,
         "assessments/delete.html",
         {"form": form, "participant": participant, "assessment": assessment},
+    )
+
+
+@case_worker_required
+@require_http_methods(["GET", "POST"])
+def assessment_review(request, participant_id, assessment_id):
+    participant, assessment = selectors.assessment_get(
+        actor=request.user,
+        participant_id=participant_id,
+        assessment_id=assessment_id,
+        what="gå igenom skattning",
+    )
+    if assessment.completed_by_coach:
+        return redirect("assessments:detail", participant.pk, assessment.pk)
+    previous, rows = selectors.review_rows(assessment)
+    initial = {"revision": assessment.revision, "coach_belief": assessment.coach_belief}
+    initial |= {f"review_{r.question.code}": r.answer.review_note for r in rows if r.answer}
+    form = ReviewForm(request.POST or None, rows=rows, initial=initial)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.assessment_review(
+            actor=request.user,
+            assessment=assessment,
+            expected_revision=data["revision"],
+            coach_belief=data["coach_belief"],
+            notes=form.notes(),
+        ),
+        success=_("Skattningen är genomgången."),
+    )
+    if submitted.done:
+        return redirect("participants:detail", participant.pk)
+    return render(
+        request,
+        "assessments/review.html",
+        {
+            "participant": participant,
+            "assessment": assessment,
+            "previous": previous,
+            "form": form,
+            "registered_by": selectors.registered_by(assessment),
+        },
+        status=submitted.status,
     )

@@ -65,6 +65,8 @@ MATRIX = {
     "assessments:detail":                (200,  200,    403,  403,    404,     LOGIN),
     "assessments:edit":                  (200,  200,    403,  403,    404,     LOGIN),
     "assessments:delete":                (200,  200,    403,  403,    404,     LOGIN),
+    # The matrix's assessment was made with the coach: its review redirects to it.
+    "assessments:review":                (302,  302,    403,  403,    404,     LOGIN),
     "activities:catalogue":              (200,  200,    200,  403,    200,     LOGIN),
     "activities:catalogue_create":       (403,  200,    200,  403,    403,     LOGIN),
     "activities:catalogue_edit":         (403,  200,    200,  403,    403,     LOGIN),
