@@ -18,11 +18,12 @@ from django.utils.html import escape
 LATEST = {"colour": "#0b4f8a", "dash": "", "width": 3.5, "marker": "circle", "size": 5.5}
 FIRST = {"colour": "#b3470a", "dash": "9 5", "width": 3.0, "marker": "square", "size": 5.0}
 MIDDLE_COLOURS = ["#007a5a", "#a8508a", "#6b6b6b", "#8a6100", "#3d6fb0"]
-MIDDLE_DASHES = ["2 4", "12 4 3 4", "6 3", "1 3"]
+MIDDLE_DASHES = ["2 4", "12 4 3 4", "6 3", "1 3", "4 2 1 2 1 2"]
 MIDDLE_MARKERS = ["triangle", "diamond", "cross", "triangle-down", "plus", "ring"]
-# Colour, dash and marker cycle with lengths 5, 4 and 6, so the triple repeats only
-# after their least common multiple: 60 occasions between the first and the latest.
-MIDDLE_DISTINCT = 60
+# Dash and marker cycle with coprime lengths 5 and 6, so each occasion between the first
+# and the latest has its own pair (told apart in greyscale) for 30 occasions; the colour
+# comes on top of that for readers who see it.
+MIDDLE_DISTINCT = 30
 # Room on both sides for long axis labels.
 PAD = 60
 LABEL_FONT = 16

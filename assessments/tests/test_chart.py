@@ -6,6 +6,7 @@ import pytest
 from assessments.chart import (
     FIRST,
     LATEST,
+    MIDDLE_DISTINCT,
     Occasion,
     occasion_styles,
     spider_chart_svg,
@@ -110,9 +111,11 @@ def test_twenty_occasions_never_share_colour_line_style_and_marker():
     assert all(s["width"] < FIRST["width"] and s["size"] < FIRST["size"] for s in styles[1:-1])
 
 
-def test_sixty_occasions_between_the_first_and_the_latest_all_differ():
-    styles = occasion_styles(62)
-    assert len({(s["colour"], s["dash"], s["marker"]) for s in styles}) == 62
+def test_without_colour_thirty_two_occasions_still_differ_by_line_style_and_marker():
+    # Greyscale print: line style and marker alone tell every occasion apart.
+    for count in (20, MIDDLE_DISTINCT + 2):
+        styles = occasion_styles(count)
+        assert len({(s["dash"], s["marker"]) for s in styles}) == count
 
 
 # Label geometry: boxes from the font size, wide enough for DejaVu Sans and Verdana
