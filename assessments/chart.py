@@ -193,16 +193,6 @@ def spider_chart_svg(
             f'<text class="axis-label" font-size="{LABEL_FONT}" fill="#1a1a1a" '
             f'text-anchor="{anchor}">{tspans}</text>'
         )
-    # The ring numbers on a white patch, so no ring or axis line runs through them.
-    for level in range(1, levels + 1):
-        lx, ly = point(0, level)
-        tx, ty = lx + TICK_DX, ly + TICK_DY
-        out.append(
-            f'<rect x="{tx - 2:.1f}" y="{ty - TICK_FONT:.1f}" width="{TICK_FONT * 0.7 + 4:.1f}" '
-            f'height="{TICK_FONT + 3:.1f}" fill="#ffffff"/>'
-            f'<text class="tick" x="{tx:.1f}" y="{ty:.1f}" font-size="{TICK_FONT}" '
-            f'fill="#4a4a4a">{level}</text>'
-        )
     # Occasions, oldest first so the latest is drawn on top.
     styles = occasion_styles(len(occasions))
     for occasion, style in zip(occasions, styles, strict=True):
@@ -233,6 +223,16 @@ def spider_chart_svg(
             if value is not None:
                 out.append(_marker(style["marker"], *point(i, value), colour, style["size"]))
         out.append("</g>")
+    # The ring numbers last, on a white patch: no ring, axis or occasion hides them.
+    for level in range(1, levels + 1):
+        lx, ly = point(0, level)
+        tx, ty = lx + TICK_DX, ly + TICK_DY
+        out.append(
+            f'<rect x="{tx - 2:.1f}" y="{ty - TICK_FONT:.1f}" width="{TICK_FONT * 0.7 + 4:.1f}" '
+            f'height="{TICK_FONT + 3:.1f}" fill="#ffffff"/>'
+            f'<text class="tick" x="{tx:.1f}" y="{ty:.1f}" font-size="{TICK_FONT}" '
+            f'fill="#4a4a4a">{level}</text>'
+        )
     # Legend: every occasion numbered, in two columns past six occasions.
     y = chart_bottom + 6
     if legend_title:
