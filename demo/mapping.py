@@ -84,19 +84,20 @@ def demo_journey(*, participant, coach, today: datetime.date):
         actor=coach,
         participant=participant,
         summary=(
-            "Deltagaren har lång erfarenhet av restaurangkök och vill arbeta inom storkök. "
-            "Ryggbesvären gör tunga lyft svåra, men med anpassade arbetsuppgifter och "
-            "fortsatt träning bedöms hen klara ett arbete. Språket är det största hindret; "
-            "SFI pågår. Familjesituationen kräver arbetstider som slutar senast kl. 15.30 "
-            "de dagar systern inte kan hämta."
+            "Du har lång erfarenhet av restaurangkök och vill arbeta inom storkök. "
+            "Ryggbesvären gör tunga lyft svåra för dig, men med anpassade arbetsuppgifter och "
+            "fortsatt träning bedömer vi att du klarar ett arbete. Språket är det största "
+            "hindret; du läser SFI. Dina arbetsdagar behöver sluta senast kl. 15.30 de dagar "
+            "din syster inte kan hämta barnen."
         ),
         assessment=(
-            "Goda resurser i yrkeskunnande och motivation. Arbetsträning i storkök med "
-            "gradvis ökad tid och fokus på arbetsplatssvenska bedöms som rimligt nästa steg."
+            "Du har goda resurser i ditt yrkeskunnande och din motivation. Arbetsträning i "
+            "storkök, med gradvis ökad tid och fokus på arbetsplatssvenska, är ett rimligt "
+            "nästa steg för dig."
         ),
         rehabilitation_proposals=(
-            "Fortsatt kontakt med fysioterapeut. Ergonomisk genomgång på arbetsplatsen. "
-            "Språkstöd kopplat till yrket."
+            "Du fortsätter träffa din fysioterapeut. Vi gör en ergonomisk genomgång med dig på "
+            "arbetsplatsen. Du får språkstöd kopplat till yrket."
         ),
         written_on=today - 181 * day,
         expected_version=mapping.version,

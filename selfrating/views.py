@@ -89,6 +89,17 @@ def start(request):
     )
 
 
+def _levels(version, question) -> list[tuple[str, str]]:
+    """Each level with its words: the question's own description, or else the scale's
+    anchor (SMAIL's seed gives only "1 = behöver träna mer … 5 = fungerar mycket bra")."""
+    anchors = version.scale_anchors or {}
+    own = (question.levels or {}) if question else {}
+    return [
+        (str(n), localised(own.get(str(n))) or localised(anchors.get(str(n))))
+        for n in range(version.scale_min, version.scale_max + 1)
+    ]
+
+
 def _step_context(invitation, steps, step, error=""):
     total = len([s for s in steps if s.kind != "review"])
     return {
@@ -99,10 +110,7 @@ def _step_context(invitation, steps, step, error=""):
         "error": error,
         "value": invitation.draft.get(step.key),
         "numbers_only": invitation.presentation == "numbers",
-        "levels": [
-            (str(n), localised((step.question.levels or {}).get(str(n))) if step.question else "")
-            for n in range(invitation.version.scale_min, invitation.version.scale_max + 1)
-        ],
+        "levels": _levels(invitation.version, step.question),
         "decline_label": localised(invitation.version.decline_label),
     }
 

@@ -219,6 +219,27 @@ class Competence(models.TextChoices):
 # The seed names the card but not its scale: 1–5 like the method's other cards.
 RATING_MIN, RATING_MAX = 1, 5
 
+# The words of each step, printed on the card so that an employer reads a word, not a
+# bare number. The seed's appendix (bilaga 5) with the original scale is not in the text
+# we have; these are the product's own words.
+RATING_WORDS = {
+    1: _("behöver utvecklas mycket"),
+    2: _("behöver utvecklas"),
+    3: _("fungerar"),
+    4: _("god"),
+    5: _("mycket god"),
+}
+
+# What each competence means at work, in plain words (the product's wording).
+COMPETENCE_MEANINGS = {
+    Competence.INITIATIVE: _("Ser vad som behöver göras och tar tag i det utan att bli ombedd."),
+    Competence.COOPERATION: _("Arbetar bra tillsammans med kollegor, delar med sig och tar hjälp."),
+    Competence.PUNCTUALITY: _("Kommer i tid, håller tider och raster och meddelar frånvaro."),
+    Competence.ACCURACY: _("Gör arbetet ordentligt, följer rutiner och kontrollerar resultatet."),
+    Competence.RESPONSIBILITY: _("Tar ansvar för sina uppgifter och gör klart det som är lovat."),
+    Competence.INSTRUCTIONS: _("Förstår och följer instruktioner och frågar när något är oklart."),
+}
+
 
 class CompetenceCard(models.Model):
     """Kompetenskort: validation of the participant's general competences."""

@@ -11,7 +11,7 @@ from core.forms import form_submit
 from core.permissions import case_worker_required
 from matching.models import Destination
 from matching.selectors import individual_plan_current, matching_decision_current
-from participants.selectors import participant_get
+from participants.selectors import current_coach, participant_get
 from participants.services import participant_list_access_record, participant_print_record
 from printouts.pdf import render_pdf
 
@@ -26,6 +26,7 @@ from .forms import (
     ScheduleForm,
     ThreePartyMeetingForm,
 )
+from .models import COMPETENCE_MEANINGS, RATING_WORDS, Competence
 
 
 def _placement(request, participant_id, placement_id, what):
@@ -402,7 +403,28 @@ def _competence_card_context(request, participant_id, placement_id):
     )
     card = selectors.competence_card_get(placement=placement)
     context = _print_context(request, participant, placement, "kompetenskort")
-    return {**context, "card": card, "ratings": selectors.competence_ratings(card=card)}
+    # A document for an employer: who issues it, each competence in words, the scale.
+    rows = [
+        {
+            "label": label,
+            "meaning": COMPETENCE_MEANINGS[code],
+            "rating": row.rating if row else None,
+            "word": RATING_WORDS.get(row.rating) if row else None,
+            "comment": row.comment if row else "",
+        }
+        for (code, _label), (label, row) in zip(
+            Competence.choices, selectors.competence_ratings(card=card), strict=True
+        )
+    ]
+    return {
+        **context,
+        "card": card,
+        "rows": rows,
+        "issuer": card.created_by if card else current_coach(participant),
+        "unit": participant.unit,
+        "organisation": participant.unit.organisation,
+        "scale_words": sorted(RATING_WORDS.items()),
+    }
 
 
 def _pdf(request, template, context, name):

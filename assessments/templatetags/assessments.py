@@ -19,6 +19,12 @@ def level_text(question, level):
 
 
 @register.filter
+def anchor_text(version, level):
+    """The scale's own words at a level ("1 = behöver träna mer"), where it has any."""
+    return _localised((version.scale_anchors or {}).get(str(level)))
+
+
+@register.filter
 def signed(value):
     """A step change as +1, −2 or ±0 (with a real minus sign)."""
     if value is None:
