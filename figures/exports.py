@@ -8,31 +8,100 @@ HMAC under a fresh random key, so keys cannot be linked across exports.
 import hashlib
 import hmac
 import secrets
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from activities.models import Kind, ParticipantActivity
 from assessments.models import Answer
-from core.exports import csv_response, xlsx_append, xlsx_response, xlsx_workbook
+from core.exports import BOLD, csv_response, xlsx_append, xlsx_response, xlsx_workbook
 from participants.models import Gender, Outcome, Period
 
-from . import selectors
+from . import selectors, tables
+
+# Number formats: shares stored as fractions (0.667 shows as 66.7 %), means with two
+# decimals, counts and days as whole numbers.
+NUMBER_FORMATS = {
+    tables.COUNT: "0",
+    tables.DAYS: "0",
+    tables.PERCENT: "0.0%",
+    tables.MEAN: "0.00",
+}
 
 
-def figures_csv(rows: list[list]) -> HttpResponse:
-    return csv_response(rows, "stegvis-siffror.csv")
+def _xlsx_value(cell: tables.Cell):
+    if cell.is_number and cell.kind == tables.PERCENT:
+        return Decimal(str(cell.value)) / 100
+    return cell.value
 
 
-def figures_xlsx(rows: list[list]) -> HttpResponse:
+def _sheet_title(title: str, taken: set) -> str:
+    """An XLSX sheet name: at most 31 characters, none of []:*?/\\, unique."""
+    name = "".join(c for c in title if c not in "[]:*?/\\")[:31]
+    base, n = name, 2
+    while name in taken:
+        name = f"{base[:28]} {n}"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def figures_xlsx(sections: list[tables.Section], about: list[tuple], filename: str):
+    """The page's sections, one sheet each after the sheet "Om exporten"; every number a
+    number with its format, every hidden figure the page's label."""
     workbook = xlsx_workbook()
     sheet = workbook.active
-    sheet.title = _("Siffror")
-    for row in rows:
-        xlsx_append(sheet, row)
-    sheet.column_dimensions["A"].width = 60
-    sheet.column_dimensions["B"].width = 18
-    return xlsx_response(workbook, "stegvis-siffror.xlsx")
+    sheet.title = _("Om exporten")
+    for label, value in about:
+        xlsx_append(sheet, [label, value])
+        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 100
+    taken = {sheet.title}
+    for section in sections:
+        sheet = workbook.create_sheet(_sheet_title(section.title, taken))
+        widest = 20
+        for table in section.tables:
+            if sheet.max_row > 1:
+                sheet.append([])
+            xlsx_append(sheet, [table.title], bold=True)
+            xlsx_append(sheet, ["", *table.columns], bold=True)
+            for label, cells in table.rows:
+                xlsx_append(
+                    sheet,
+                    [label, *(_xlsx_value(c) for c in cells)],
+                    formats=[
+                        None,
+                        *(NUMBER_FORMATS[c.kind] if c.is_number else None for c in cells),
+                    ],
+                )
+                widest = max(widest, len(label))
+        sheet.column_dimensions["A"].width = min(widest + 2, 70)
+        for letter in "BCDEFGHIJKLM":
+            sheet.column_dimensions[letter].width = 16
+    return xlsx_response(workbook, filename)
+
+
+def _csv_value(cell: tables.Cell) -> str:
+    """A number with a decimal comma (semicolons and decimal commas, as Swedish Excel
+    and R's read.csv2 read them); shares in per cent, as the column says."""
+    if not cell.is_number:
+        return cell.value
+    return str(cell.value).replace(".", ",")
+
+
+def figures_csv(sections: list[tables.Section], about: list[tuple], filename: str):
+    """Long format: one line per figure (Avsnitt;Rad;Kolumn;Värde), the lines of "Om
+    exporten" first."""
+    rows = [[_("Avsnitt"), _("Rad"), _("Kolumn"), _("Värde")]]
+    rows += [[_("Om exporten"), label, "", value] for label, value in about]
+    for section in sections:
+        for table in section.tables:
+            for label, cells in table.rows:
+                for column, cell in zip(table.columns, cells, strict=True):
+                    rows.append([table.title, label, column, _csv_value(cell)])
+    return csv_response(rows, filename)
 
 
 def _age_band(birth_year, year) -> str:
