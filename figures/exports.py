@@ -5,17 +5,19 @@ answers about violence, no free-text notes). Each export keys participants with 
 HMAC under a fresh random key, so keys cannot be linked across exports.
 """
 
+import datetime
 import hashlib
 import hmac
 import secrets
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from activities.models import Kind, ParticipantActivity
 from assessments.models import Answer
 from core.exports import BOLD, csv_response, xlsx_append, xlsx_response, xlsx_workbook
+from instruments.models import Indicator, Instrument, localised
 from participants.models import Gender, Outcome, Period
 
 from . import selectors, tables
@@ -120,61 +122,122 @@ DICTIONARY = [
         "nyckel",
         "Pseudonym för deltagaren; ny för varje export och går inte att koppla mellan exporter.",
     ),
-    ("deltagare", "kön", "En kod; se bladet koder."),
-    ("deltagare", "åldersgrupp", "Åldersgrupp vid periodens slut (16-24, 25-29, 30-49, 50-)."),
+    ("deltagare", "kön", "Kön, en kod (nedan)."),
+    ("deltagare", "åldersgrupp", "Åldersgrupp vid periodens slut, en kod (nedan)."),
     ("deltagare", "målgrupper", "Organisationens målgrupper, åtskilda med semikolon."),
     ("deltagare", "enhet", "Enheten deltagaren tillhör."),
     ("deltagare", "inskriven", "Periodens första dag."),
     ("deltagare", "avslutad", "Periodens sista dag, tom om perioden pågår."),
-    ("deltagare", "utfall", "Utfall vid avslut, en kod; se bladet koder."),
+    ("deltagare", "utfall", "Utfall vid avslut, en kod (nedan); tom om perioden pågår."),
     ("skattningar", "nyckel", "Deltagarens pseudonym, som i bladet deltagare."),
     ("skattningar", "datum", "Skattningens datum."),
-    ("skattningar", "kort", "smail eller bip."),
+    ("skattningar", "kort", "Skattningskortet, en kod (nedan)."),
     (
         "skattningar",
         "indikator",
-        "Indikatorns kod (samma för båda korten när indikatorn är densamma).",
+        "Indikatorn, en kod (nedan); samma kod på båda korten när indikatorn är densamma.",
     ),
     ("skattningar", "nivå", "1–5; tom om deltagaren inte ville svara."),
     ("skattningar", "tilltro", "Handledarens tilltro 1–5 vid tillfället."),
     ("insatser", "nyckel", "Deltagarens pseudonym."),
-    ("insatser", "typ", "Insatsens karaktär, en kod; se bladet koder."),
+    ("insatser", "typ", "Insatsens karaktär, en kod (nedan)."),
     ("insatser", "start", "Startdatum."),
     ("insatser", "slut", "Slutdatum, tomt om insatsen pågår tills vidare."),
-    ("insatser", "status", "En kod; se bladet koder."),
+    ("insatser", "status", "Insatsens status, en kod (nedan)."),
 ]
-
-# The coded columns and their codes, taken from the models so the sheet "koder" always
-# lists exactly the codes the data can hold, each with its Swedish label.
-CODES = [
-    ("deltagare", "kön", Gender.choices),
-    ("deltagare", "utfall", Outcome.choices),
-    ("insatser", "typ", Kind.choices),
-    ("insatser", "status", ParticipantActivity.Status.choices),
-]
+DICTIONARY_SHEET = "dataordlista"
 
 
-def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
-    key = secrets.token_bytes(32)
+def dataset_codes() -> list[tuple[str, str, str, str]]:
+    """Every code a coded column of the data set can hold, with its Swedish label:
+    (sheet, column, code, label). Taken from the models and the cards, so the dictionary
+    lists exactly the codes the data holds, whatever language the user reads in."""
+    with translation.override("sv"):
+        rows = [("deltagare", "kön", code, str(label)) for code, label in Gender.choices]
+        rows += [
+            ("deltagare", "åldersgrupp", band, f"{low}–{high} år" if high < 120 else f"{low} år –")
+            for band, (low, high) in selectors.AGE_BANDS.items()
+        ]
+        rows += [("deltagare", "utfall", code, str(label)) for code, label in Outcome.choices]
+        rows += [
+            ("skattningar", "kort", code, localised(name, "sv"))
+            for code, name in Instrument.objects.order_by("code").values_list("code", "name")
+        ]
+        indicators = {}
+        for code, name in Indicator.objects.order_by("code", "-version_id").values_list(
+            "code", "name"
+        ):
+            indicators.setdefault(code, localised(name, "sv"))
+        rows += [("skattningar", "indikator", c, label) for c, label in indicators.items()]
+        rows += [("insatser", "typ", code, str(label)) for code, label in Kind.choices]
+        rows += [
+            ("insatser", "status", code, str(label))
+            for code, label in ParticipantActivity.Status.choices
+        ]
+    return rows
 
-    def pseudonym(participant_id: int) -> str:
-        return hmac.new(key, str(participant_id).encode(), hashlib.sha256).hexdigest()[:16]
 
-    people = selectors.participants(scope)
-    workbook = xlsx_workbook()
-    sheet = workbook.active
-    sheet.title = "deltagare"
-    xlsx_append(
-        sheet,
-        ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"],
-    )
-    periods = (
+def _periods(scope, people):
+    return (
         Period.objects.filter(participant__in=people.values("id"))
         .select_related("participant__unit")
         .prefetch_related("participant__target_groups")
         .order_by("participant_id", "started_on")
     )
-    for period in periods:
+
+
+def _answers(people):
+    return Answer.objects.filter(
+        assessment__participant__in=people.values("id"),
+        assessment__deleted_at__isnull=True,
+        question__kind="scale",
+    )
+
+
+def _activities(people):
+    return ParticipantActivity.objects.filter(participant__in=people.values("id"))
+
+
+def dataset_total(scope: selectors.Scope) -> int:
+    """The rows the data set will have (for its progress)."""
+    people = selectors.participants(scope)
+    return (
+        Period.objects.filter(participant__in=people.values("id")).count()
+        + _answers(people).count()
+        + _activities(people).count()
+    )
+
+
+PROGRESS_EVERY = 2000
+
+
+def dataset_write(scope: selectors.Scope, target, *, progress=None) -> int:
+    """Write the pseudonymised row-level data set as XLSX to `target` (a path or a
+    file), calling `progress(rows_done)` every few thousand rows; returns the rows.
+
+    Streams (openpyxl's write-only mode, querysets read with iterator()), so the memory
+    it takes does not grow with the county."""
+    key = secrets.token_bytes(32)
+
+    def pseudonym(participant_id: int) -> str:
+        return hmac.new(key, str(participant_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+    done = 0
+
+    def tick():
+        nonlocal done
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+
+    people = selectors.participants(scope)
+    workbook = xlsx_workbook(write_only=True)
+    sheet = workbook.create_sheet("deltagare")
+    xlsx_append(
+        sheet,
+        ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"],
+    )
+    for period in _periods(scope, people).iterator(chunk_size=2000):
         participant = period.participant
         xlsx_append(
             sheet,
@@ -186,17 +249,14 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
                 participant.unit.name,
                 period.started_on,
                 period.closed_on,
-                period.outcome,
+                period.outcome or None,
             ],
         )
+        tick()
     answers = workbook.create_sheet("skattningar")
     xlsx_append(answers, ["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"])
     for pid, day, card, code, level, belief in (
-        Answer.objects.filter(
-            assessment__participant__in=people.values("id"),
-            assessment__deleted_at__isnull=True,
-            question__kind="scale",
-        )
+        _answers(people)
         .order_by("assessment__participant_id", "assessment__assessed_on")
         .values_list(
             "assessment__participant_id",
@@ -206,25 +266,69 @@ def dataset_xlsx(scope: selectors.Scope) -> HttpResponse:
             "level",
             "assessment__coach_belief",
         )
-        .iterator()
+        .iterator(chunk_size=5000)
     ):
         xlsx_append(answers, [pseudonym(pid), day, card, code, level, belief])
+        tick()
     activities = workbook.create_sheet("insatser")
     xlsx_append(activities, ["nyckel", "typ", "start", "slut", "status"])
     for pid, kind, start, end, status in (
-        ParticipantActivity.objects.filter(participant__in=people.values("id"))
+        _activities(people)
         .order_by("participant_id", "start_date")
         .values_list("participant_id", "kind", "start_date", "end_date", "status")
-        .iterator()
+        .iterator(chunk_size=5000)
     ):
         xlsx_append(activities, [pseudonym(pid), kind, start, end, status])
-    dictionary = workbook.create_sheet("dataordlista")
-    xlsx_append(dictionary, ["blad", "kolumn", "betydelse"])
-    for row in DICTIONARY:
-        xlsx_append(dictionary, list(row))
-    codes = workbook.create_sheet("koder")
-    xlsx_append(codes, ["blad", "kolumn", "kod", "betydelse"])
-    for sheet_name, column, choices in CODES:
-        for code, label in choices:
-            xlsx_append(codes, [sheet_name, column, code, str(label)])
-    return xlsx_response(workbook, "stegvis-dataset.xlsx")
+        tick()
+    dictionary = workbook.create_sheet(DICTIONARY_SHEET)
+    xlsx_append(dictionary, ["blad", "kolumn", "kod", "etikett", "betydelse"])
+    codes = dataset_codes()
+    for sheet_name, column, meaning in DICTIONARY:
+        xlsx_append(dictionary, [sheet_name, column, None, None, meaning])
+        for code_sheet, code_column, code, label in codes:
+            if (code_sheet, code_column) == (sheet_name, column):
+                xlsx_append(dictionary, [sheet_name, column, code, label, None])
+    workbook.save(target)
+    if progress:
+        progress(done)
+    return done
+
+
+def scope_params(scope: selectors.Scope) -> dict:
+    """A scope as JSON, for a background export to make it again."""
+    return {
+        "organisation_ids": list(scope.organisation_ids),
+        "date_from": scope.date_from.isoformat(),
+        "date_to": scope.date_to.isoformat(),
+        "unit_ids": None if scope.unit_ids is None else list(scope.unit_ids),
+        "coach_id": scope.coach_id,
+        "instrument_code": scope.instrument_code,
+        "gender": scope.gender,
+        "age_band": scope.age_band,
+        "target_group_id": scope.target_group_id,
+    }
+
+
+def scope_from_params(params: dict) -> selectors.Scope:
+    return selectors.Scope(
+        **{
+            **params,
+            "date_from": datetime.date.fromisoformat(params["date_from"]),
+            "date_to": datetime.date.fromisoformat(params["date_to"]),
+        }
+    )
+
+
+def dataset_writer():
+    """The row-level data set as a background export (downloads.registry)."""
+    from core.exports import XLSX
+    from downloads.registry import Writer
+
+    return Writer(
+        total=lambda params: dataset_total(scope_from_params(params)),
+        write=lambda params, path, *, progress: dataset_write(
+            scope_from_params(params), path, progress=progress
+        ),
+        extension="xlsx",
+        content_type=XLSX,
+    )

@@ -1,5 +1,6 @@
 import dataclasses
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from assessments.selectors import interval_weeks_for
 from audit.services import access_events_record_export
 from core import method
 from core.permissions import county_analyst_required, manager_required
+from downloads.services import export_start
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 from printouts.pdf import render_pdf
 
@@ -494,12 +496,7 @@ def manager(request):
                 request, export, context, scope, organisation_ids=[access.organisation_id]
             )
         if export == "dataset":
-            access_events_record_export(
-                actor=request.user,
-                organisation_ids=[access.organisation_id],
-                what=_what("dataset", context),
-            )
-            return exports.dataset_xlsx(scope)
+            return _dataset_start(request, context, scope)
     return render(request, "figures/manager.html", context)
 
 
@@ -548,6 +545,8 @@ def county(request):
             return _figures_export(
                 request, export, context, scope, organisation_ids=scope.organisation_ids
             )
+        if export == "dataset":
+            return _dataset_start(request, context, scope)
     return render(request, "figures/county.html", context)
 
 
@@ -566,6 +565,25 @@ def _made_by(user) -> str:
 def _what(kind: str, context: dict) -> str:
     """The access log's "what" of an export: the kind, the period and the filters."""
     return f"{kind} {context['period']}; {context['filters']}"
+
+
+def _dataset_start(request, context, scope):
+    """The row-level data set is made in the background: the user follows it on "Mina
+    exporter" and downloads it there (ADR 0021); the download is logged."""
+    export_start(
+        user=request.user,
+        kind="dataset",
+        title=_("Dataset på radnivå, %(period)s; %(filters)s")
+        % {"period": context["period"], "filters": context["filters"]},
+        params=exports.scope_params(scope),
+        organisation_ids=scope.organisation_ids,
+        filename=f"stegvis-dataset-{scope.date_from}-{scope.date_to}.xlsx",
+    )
+    messages.success(
+        request,
+        _("Exporten görs i bakgrunden. Du kan lämna sidan; filen hämtar du här när den är klar."),
+    )
+    return redirect("downloads:list")
 
 
 def _figures_export(request, kind: str, context: dict, scope, *, organisation_ids):

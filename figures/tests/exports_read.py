@@ -56,3 +56,24 @@ def read_xlsx(response) -> tuple[dict, dict, object]:
                     figures[(title, label, column)] = value
                 i += 1
     return figures, about, workbook
+
+
+def dataset_download(client, params, url=None) -> bytes:
+    """Ask for the row-level data set (made in the background: at once with the test
+    settings' immediate backend), then download it from "Mina exporter"."""
+    from django.urls import reverse
+
+    from downloads.models import Export
+
+    response = client.get(url or reverse("figures:manager"), {**params, "format": "dataset"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("downloads:list")
+    export = Export.objects.order_by("-created_at").first()
+    assert export.status == Export.Status.READY
+    page = client.get(reverse("downloads:list")).content.decode()
+    download = reverse("downloads:download", args=[export.pk])
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return b"".join(response.streaming_content)

@@ -2,6 +2,7 @@
 the same figures in the CSV and the XLSX, the county page's exports, the access log."""
 
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -131,3 +132,79 @@ def test_a_manager_cannot_export_the_county(client, unit):
     response = client.get(reverse("figures:county"), {**PARAMS, "format": "xlsx"})
     assert response.status_code in (403, 404)
     assert not AccessEvent.objects.filter(action="export").exists()
+
+
+CODED = {
+    "deltagare": ("kön", "åldersgrupp", "utfall"),
+    "skattningar": ("kort", "indikator"),
+    "insatser": ("typ", "status"),
+}
+
+
+def test_every_code_in_the_data_set_is_in_its_dictionary_with_a_swedish_label(client, unit):
+    from activities.models import Kind, ParticipantActivity
+    from activities.tests.factories import make_activity
+    from assessments.tests.factories import make_assessment
+    from figures.tests.exports_read import dataset_download
+    from participants.models import Gender, Outcome
+
+    coach = make_user(Role.COACH, unit)
+    genders = [g for g, _l in Gender.choices]
+    outcomes = list(Outcome.values)
+    statuses = list(ParticipantActivity.Status.values)
+    for n, birth_year in enumerate([2005, 1999, 1980, 1960, 1990, 1970, 2001, 1985]):
+        person = make_participant(
+            coach=coach,
+            started_on=D(2025, 6, 1),
+            gender=genders[n % len(genders)],
+            birth_year=birth_year,
+        )
+        make_assessment(coach=coach, participant=person, on=D(2026, 2, 1), code="smail")
+        make_assessment(coach=coach, participant=person, on=D(2026, 3, 1), code="bip")
+        make_activity(
+            coach=coach,
+            participant=person,
+            kind=list(Kind.values)[n % 4],
+            status=statuses[n % len(statuses)],
+            start_date=D(2026, 2, 1),
+            end_date=D(2026, 4, 1),
+        )
+        participant_services.participant_close(
+            actor=coach, participant=person, closed_on=D(2026, 5, 1), outcome=outcomes[n]
+        )
+    client.force_login(make_user(Role.MANAGER, unit))
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(dataset_download(client, PARAMS)))
+    dictionary = {}
+    meanings = set()
+    for sheet, column, code, label, meaning in workbook["dataordlista"].iter_rows(
+        min_row=2, values_only=True
+    ):
+        if code is None:
+            meanings.add((sheet, column))
+            assert meaning
+        else:
+            assert label, (sheet, column, code)
+            dictionary[(sheet, column, code)] = label
+    seen = set()
+    for sheet_name, columns in CODED.items():
+        sheet = workbook[sheet_name]
+        header = [c.value for c in sheet[1]]
+        # Every column of every sheet has its meaning in the dictionary.
+        assert {(sheet_name, c) for c in header} <= meanings
+        for column in columns:
+            index = header.index(column)
+            for row in sheet.iter_rows(min_row=2, values_only=True):
+                if row[index] is not None:
+                    assert (sheet_name, column, row[index]) in dictionary, (column, row[index])
+                    seen.add((sheet_name, column, row[index]))
+    # The data holds every gender, age band, outcome, card, kind and status here.
+    assert {c for s, col, c in seen if col == "kön"} == set(genders)
+    assert {c for s, col, c in seen if col == "utfall"} == set(outcomes)
+    assert {c for s, col, c in seen if col == "kort"} == {"smail", "bip"}
+    assert {c for s, col, c in seen if col == "åldersgrupp"} == {"16-24", "25-29", "30-49", "50-"}
+    assert dictionary[("deltagare", "kön", "woman")] == "Kvinna"
+    assert dictionary[("deltagare", "kön", "undisclosed")] == "Vill inte uppge"
+    assert dictionary[("deltagare", "utfall", "work_unsubsidised")] == "Arbete (osubventionerat)"
+    assert dictionary[("insatser", "typ", "job_focused")] == "Jobbfokuserad"
