@@ -11,6 +11,7 @@ import hmac
 import secrets
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -130,7 +131,7 @@ DICTIONARY = [
     ("deltagare", "avslutad", "Periodens sista dag, tom om perioden pågår."),
     ("deltagare", "utfall", "Utfall vid avslut, en kod (nedan); tom om perioden pågår."),
     ("skattningar", "nyckel", "Deltagarens pseudonym, som i bladet deltagare."),
-    ("skattningar", "datum", "Skattningens datum."),
+    ("skattningar", "datum", "Skattningens datum (skattningar under perioden)."),
     ("skattningar", "kort", "Skattningskortet, en kod (nedan)."),
     (
         "skattningar",
@@ -139,7 +140,7 @@ DICTIONARY = [
     ),
     ("skattningar", "nivå", "1–5; tom om deltagaren inte ville svara."),
     ("skattningar", "tilltro", "Handledarens tilltro 1–5 vid tillfället."),
-    ("insatser", "nyckel", "Deltagarens pseudonym."),
+    ("insatser", "nyckel", "Deltagarens pseudonym (insatser som pågick under perioden)."),
     ("insatser", "typ", "Insatsens karaktär, en kod (nedan)."),
     ("insatser", "start", "Startdatum."),
     ("insatser", "slut", "Slutdatum, tomt om insatsen pågår tills vidare."),
@@ -186,16 +187,47 @@ def _periods(scope, people):
     )
 
 
-def _answers(people):
+def _answers(scope, people):
+    """The answers of the period's assessments."""
     return Answer.objects.filter(
         assessment__participant__in=people.values("id"),
         assessment__deleted_at__isnull=True,
+        assessment__assessed_on__range=(scope.date_from, scope.date_to),
         question__kind="scale",
     )
 
 
-def _activities(people):
-    return ParticipantActivity.objects.filter(participant__in=people.values("id"))
+def _activities(scope, people):
+    """The activities that ran during the period (or are planned to)."""
+    return ParticipantActivity.objects.filter(
+        participant__in=people.values("id"), start_date__lte=scope.date_to
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=scope.date_from))
+
+
+# An XLSX sheet holds 1 048 576 rows: longer tables go on in "skattningar 2", and so on.
+SHEET_ROWS = 1_048_575
+
+
+class _Sheets:
+    """A table written over as many sheets as it needs, each with the header."""
+
+    def __init__(self, workbook, name: str, header: list[str]):
+        self.workbook, self.name, self.header = workbook, name, header
+        self.count = 0
+        self._next_sheet()
+
+    def _next_sheet(self) -> None:
+        self.count += 1
+        title = self.name if self.count == 1 else f"{self.name} {self.count}"
+        self.sheet = self.workbook.create_sheet(title)
+        xlsx_append(self.sheet, self.header)
+        self.rows = 0
+
+    def append(self, row: list) -> None:
+        if self.rows >= SHEET_ROWS:
+            self._next_sheet()
+        xlsx_append(self.sheet, row)
+        self.rows += 1
 
 
 def dataset_total(scope: selectors.Scope) -> int:
@@ -203,8 +235,8 @@ def dataset_total(scope: selectors.Scope) -> int:
     people = selectors.participants(scope)
     return (
         Period.objects.filter(participant__in=people.values("id")).count()
-        + _answers(people).count()
-        + _activities(people).count()
+        + _answers(scope, people).count()
+        + _activities(scope, people).count()
     )
 
 
@@ -232,15 +264,14 @@ def dataset_write(scope: selectors.Scope, target, *, progress=None) -> int:
 
     people = selectors.participants(scope)
     workbook = xlsx_workbook(write_only=True)
-    sheet = workbook.create_sheet("deltagare")
-    xlsx_append(
-        sheet,
+    sheet = _Sheets(
+        workbook,
+        "deltagare",
         ["nyckel", "kön", "åldersgrupp", "målgrupper", "enhet", "inskriven", "avslutad", "utfall"],
     )
     for period in _periods(scope, people).iterator(chunk_size=2000):
         participant = period.participant
-        xlsx_append(
-            sheet,
+        sheet.append(
             [
                 pseudonym(participant.pk),
                 participant.gender,
@@ -253,10 +284,11 @@ def dataset_write(scope: selectors.Scope, target, *, progress=None) -> int:
             ],
         )
         tick()
-    answers = workbook.create_sheet("skattningar")
-    xlsx_append(answers, ["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"])
+    answers = _Sheets(
+        workbook, "skattningar", ["nyckel", "datum", "kort", "indikator", "nivå", "tilltro"]
+    )
     for pid, day, card, code, level, belief in (
-        _answers(people)
+        _answers(scope, people)
         .order_by("assessment__participant_id", "assessment__assessed_on")
         .values_list(
             "assessment__participant_id",
@@ -268,17 +300,16 @@ def dataset_write(scope: selectors.Scope, target, *, progress=None) -> int:
         )
         .iterator(chunk_size=5000)
     ):
-        xlsx_append(answers, [pseudonym(pid), day, card, code, level, belief])
+        answers.append([pseudonym(pid), day, card, code, level, belief])
         tick()
-    activities = workbook.create_sheet("insatser")
-    xlsx_append(activities, ["nyckel", "typ", "start", "slut", "status"])
+    activities = _Sheets(workbook, "insatser", ["nyckel", "typ", "start", "slut", "status"])
     for pid, kind, start, end, status in (
-        _activities(people)
+        _activities(scope, people)
         .order_by("participant_id", "start_date")
         .values_list("participant_id", "kind", "start_date", "end_date", "status")
         .iterator(chunk_size=5000)
     ):
-        xlsx_append(activities, [pseudonym(pid), kind, start, end, status])
+        activities.append([pseudonym(pid), kind, start, end, status])
         tick()
     dictionary = workbook.create_sheet(DICTIONARY_SHEET)
     xlsx_append(dictionary, ["blad", "kolumn", "kod", "etikett", "betydelse"])

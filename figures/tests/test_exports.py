@@ -208,3 +208,24 @@ def test_every_code_in_the_data_set_is_in_its_dictionary_with_a_swedish_label(cl
     assert dictionary[("deltagare", "kön", "undisclosed")] == "Vill inte uppge"
     assert dictionary[("deltagare", "utfall", "work_unsubsidised")] == "Arbete (osubventionerat)"
     assert dictionary[("insatser", "typ", "job_focused")] == "Jobbfokuserad"
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next(monkeypatch):
+    from openpyxl import Workbook
+
+    from figures import exports
+
+    monkeypatch.setattr(exports, "SHEET_ROWS", 3)
+    workbook = Workbook(write_only=True)
+    table = exports._Sheets(workbook, "skattningar", ["nyckel", "nivå"])
+    for n in range(7):
+        table.append([f"k{n}", n])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    from openpyxl import load_workbook
+
+    read = load_workbook(buffer)
+    assert read.sheetnames == ["skattningar", "skattningar 2", "skattningar 3"]
+    rows = [row for ws in read.worksheets for row in ws.iter_rows(values_only=True)]
+    assert rows.count(("nyckel", "nivå")) == 3
+    assert [r[1] for r in rows if r[0] != "nyckel"] == list(range(7))
