@@ -83,3 +83,4 @@ bench: venv compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export

@@ -488,15 +488,20 @@ def manager(request):
     form = _manager_form(request, access)
     context = {"form": form, "county": False}
     if form.is_valid():
+        export = request.GET.get("format")
+        if export == "dataset":
+            scope = _scope_from(
+                form,
+                organisation_ids=[access.organisation_id],
+                unit_ids=list(access.manager_unit_ids),
+            )
+            return _dataset_start(request, form, scope, county=False)
         scope, figures = _manager_figures(request, form, access)
         context.update(figures)
-        export = request.GET.get("format")
         if export in ("csv", "xlsx"):
             return _figures_export(
                 request, export, context, scope, organisation_ids=[access.organisation_id]
             )
-        if export == "dataset":
-            return _dataset_start(request, context, scope)
     return render(request, "figures/manager.html", context)
 
 
@@ -537,16 +542,16 @@ def county(request):
             organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
             unit_ids=None,
         )
+        export = request.GET.get("format")
+        if export == "dataset":
+            return _dataset_start(request, form, scope, county=True)
         # Each organisation's own interval between assessments, as its coaches' due lists.
         context.update(_figures(scope, interval_weeks=None, organisations=True, **_compare(form)))
         context.update(_presented(context, form, county=True))
-        export = request.GET.get("format")
         if export in ("csv", "xlsx"):
             return _figures_export(
                 request, export, context, scope, organisation_ids=scope.organisation_ids
             )
-        if export == "dataset":
-            return _dataset_start(request, context, scope)
     return render(request, "figures/county.html", context)
 
 
@@ -567,9 +572,11 @@ def _what(kind: str, context: dict) -> str:
     return f"{kind} {context['period']}; {context['filters']}"
 
 
-def _dataset_start(request, context, scope):
+def _dataset_start(request, form, scope, *, county: bool):
     """The row-level data set is made in the background: the user follows it on "Mina
-    exporter" and downloads it there (ADR 0021); the download is logged."""
+    exporter" and downloads it there (ADR 0021); the download is logged. No figure is
+    computed for it: the request only queues it."""
+    context = presentation.describe_filters(form, county=county)
     export_start(
         user=request.user,
         kind="dataset",
