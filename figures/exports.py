@@ -247,7 +247,7 @@ def dataset_write(scope: selectors.Scope, target, *, progress=None) -> int:
     """Write the pseudonymised row-level data set as XLSX to `target` (a path or a
     file), calling `progress(rows_done)` every few thousand rows; returns the rows.
 
-    Streams (openpyxl's write-only mode, querysets read with iterator()), so the memory
+    Streams (a write-only workbook, querysets read with iterator()), so the memory
     it takes does not grow with the county."""
     key = secrets.token_bytes(32)
 
