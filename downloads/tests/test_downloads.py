@@ -87,10 +87,13 @@ def test_an_export_not_ready_has_no_download(client, unit):
     assert "Uppdatera förloppet" in page
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_database_worker_runs_the_export(client, unit):
+def test_the_database_worker_runs_the_export(client, unit, monkeypatch):
     """The production path: the task is stored in the database and `db_worker` runs it."""
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.models import DBTaskResult
+
+    # The worker closes connections between tasks; the test's transaction must stay.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     manager = make_user(Role.MANAGER, unit)
     database = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
