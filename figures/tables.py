@@ -190,10 +190,6 @@ def _indicators(context) -> Section:
     return section
 
 
-def _pairs(figure: Figure) -> Cell:
-    return count(figure)
-
-
 def _what_works(context) -> Section:
     section = Section(_("Vad fungerar hos oss"))
     table = Table(
@@ -212,7 +208,7 @@ def _what_works(context) -> Section:
         table.row(
             row["label"],
             text(NONE) if row.get("empty") else count(row["people"]),
-            _pairs(row["pairs"]),
+            count(row["pairs"]),
             mean(row["mean"]),
             mean(ci[0]),
             mean(ci[1]),
@@ -232,7 +228,7 @@ def _what_works(context) -> Section:
         for row in context["effect_indicators"]:
             cells = []
             for cell in row["cells"]:
-                cells += [mean(cell["mean"]), _pairs(cell["pairs"])]
+                cells += [mean(cell["mean"]), count(cell["pairs"])]
             per_indicator.row(row["name"], *cells)
         section.tables.append(per_indicator)
     return section
