@@ -24,12 +24,18 @@ migrate: venv compilemessages
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v0
 
-demo: migrate
-	$(BIN)/python manage.py demo_data
+# The background worker (long exports, ADR 0021) runs beside the development server on
+# the same database and stops with it.
+RUNSERVER_WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+demo: migrate
+	$(BIN)/python manage.py demo_data
+	$(RUNSERVER_WITH_WORKER)
+
 serve: migrate
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUNSERVER_WITH_WORKER)
 
 messages: venv
 	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=e2e --ignore=bench --no-obsolete --add-location=file
@@ -81,3 +87,4 @@ bench: venv compilemessages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
 	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export

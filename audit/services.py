@@ -58,6 +58,25 @@ def access_event_record_for_organisation(*, actor, organisation_id, action: str,
     )[0]
 
 
+def access_events_record_export(
+    *, actor, organisation_ids: Iterable[int], what: str
+) -> list[AccessEvent]:
+    """An export (figures, a summary, a data set) in each organisation's log whose data
+    it holds, with what was exported and the filters used, in one insert per chain."""
+    ip = current_client_ip()
+    return chain.access_events_append(
+        AccessEvent(
+            actor=actor,
+            organisation_id=organisation_id,
+            participant=None,
+            action=AccessEvent.Action.EXPORT,
+            what=what[:200],
+            ip_address=ip,
+        )
+        for organisation_id in sorted(set(organisation_ids))
+    )
+
+
 def access_event_record_list(
     *, actor, organisation_id: int, participants: Iterable, what: str
 ) -> AccessEvent | None:

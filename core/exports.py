@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -62,12 +63,23 @@ def csv_streaming_response(rows: Iterable[Iterable], filename: str) -> Streaming
 
 def xlsx_workbook(*, write_only: bool = False) -> Workbook:
     return Workbook(write_only=write_only)
-    return Workbook()
 
 
-def xlsx_append(sheet, row: Iterable) -> None:
-    """Append a row to an openpyxl worksheet with its text neutralised."""
+def xlsx_append(sheet, row: Iterable, *, formats: Iterable | None = None, bold=False) -> None:
+    """Append a row to an openpyxl worksheet with its text neutralised; `formats` gives
+    a number format (or None) per cell, `bold` sets the row in bold."""
     sheet.append(safe_row(row))
+    if formats is None and not bold:
+        return
+    cells = sheet[sheet.max_row]
+    for cell, number_format in zip(cells, formats or [None] * len(cells), strict=False):
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = BOLD
+
+
+BOLD = Font(bold=True)
 
 
 def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:

@@ -32,3 +32,5 @@ security_officer_required = _role_required(lambda a: a.is_security_officer)
 log_reviewer_required = _role_required(lambda a: a.reviews_access_log)
 # Coaches browse the activity catalogue; managers and administrators also edit it.
 catalogue_reader_required = _role_required(lambda a: a.works_with_cases or a.is_administrator)
+# Background exports ("Mina exporter"): those who export figures and data sets.
+exporter_required = _role_required(lambda a: a.is_manager or a.is_county_analyst)

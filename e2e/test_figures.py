@@ -51,8 +51,10 @@ def test_manager_reads_what_works_and_takes_the_summary_to_the_steering_group(pa
     """Issue 13 §2: a card and a period, the plain sentence of "what works", the one-page
     summary PDF with the period in it; accessible, also on a 320 px screen."""
     import io
+    from decimal import Decimal
     from pathlib import Path
 
+    from openpyxl import load_workbook
     from pypdf import PdfReader
 
     from activities.tests.factories import make_activity
@@ -108,6 +110,53 @@ def test_manager_reads_what_works_and_takes_the_summary_to_the_steering_group(pa
     assert start in text
     assert end in text
     assert "Kort: SMAIL" in text
+
+    # Issue 13 §3: the figures as XLSX, numbers as numbers, the header sheet first.
+    from figures.tests.exports_read import read_xlsx
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Siffrorna som Excel-fil (XLSX)").click()
+    response = type("Response", (), {"content": Path(download.value.path()).read_bytes()})
+    figures, about, workbook = read_xlsx(response)  # checks every number's format
+    assert workbook.sheetnames[0] == "Om exporten"
+    assert about["Period"] == f"{start} – {end}"
+    assert about["Urval"] == "Kort: SMAIL"
+    assert about["Gjord av"]
+    people = "Deltagare under perioden"
+    assert figures[(people, "Aktiva", "Värde")] == 5
+    works = "Förändring mellan skattningar efter insatser däremellan"
+    both = "Jobbfokuserade tillsammans med andra"
+    assert figures[(works, both, "Medelförändring")] == Decimal("1.40")
+    assert figures[(works, both, "I ord")].startswith("Mellan två skattningar med både")
+    cell = next(
+        row[3] for row in workbook["Vad fungerar hos oss"].iter_rows() if row[0].value == both
+    )
+    assert (cell.data_type, cell.number_format) == ("n", "0.00")
+
+    # The row-level data set in the background, followed and downloaded on "Mina exporter".
+    page.get_by_role(
+        "link", name="Pseudonymiserat dataset på radnivå (XLSX, med dataordlista; görs i"
+    ).click()
+    expect(page.get_by_role("heading", name="Mina exporter")).to_be_visible()
+    expect(page.get_by_role("cell", name="Klar")).to_be_visible()
+    assert_accessible(page, "my exports")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Hämta stegvis-dataset").click()
+    dataset = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    codes = {
+        (sheet, column, code)
+        for sheet, column, code, _label, _meaning in dataset["dataordlista"].iter_rows(
+            min_row=2, values_only=True
+        )
+        if code is not None
+    }
+    for sheet, column in (("deltagare", "kön"), ("skattningar", "kort"), ("insatser", "typ")):
+        rows = list(dataset[sheet].iter_rows(values_only=True))
+        index = rows[0].index(column)
+        values = {row[index] for row in rows[1:]}
+        assert values
+        assert {(sheet, column, value) for value in values} <= codes
+    go(page, "/siffror/")
 
     page.set_viewport_size({"width": 320, "height": 800})
     expect(sentence).to_be_visible()

@@ -9,8 +9,12 @@ class FiguresConfig(AppConfig):
     def ready(self):
         from activities.signals import activities_changed
         from assessments.signals import assessments_changed
+        from downloads.registry import register
 
+        from .exports import dataset_writer
         from .receivers import summaries_follow
+
+        register("dataset", dataset_writer())
 
         for signal in (assessments_changed, activities_changed):
             signal.connect(summaries_follow, dispatch_uid="figures.summaries_follow")

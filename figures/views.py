@@ -1,6 +1,6 @@
 import dataclasses
-from decimal import Decimal
 
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, Unit
 from accounts.selectors import user_access
 from assessments.selectors import interval_weeks_for
-from audit.models import AccessEvent
-from audit.services import access_event_record_for_organisation
+from audit.services import access_events_record_export
 from core import method
 from core.permissions import county_analyst_required, manager_required
+from downloads.services import export_start
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 from printouts.pdf import render_pdf
 
 from . import charts as charts_svg
-from . import exports, presentation, selectors
+from . import exports, presentation, selectors, tables
 from .forms import FiguresFilterForm
-from .suppression import Sheet, hidden_label, hidden_text, threshold
+from .suppression import Sheet, hidden_label, threshold
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -488,20 +488,20 @@ def manager(request):
     form = _manager_form(request, access)
     context = {"form": form, "county": False}
     if form.is_valid():
+        export = request.GET.get("format")
+        if export == "dataset":
+            scope = _scope_from(
+                form,
+                organisation_ids=[access.organisation_id],
+                unit_ids=list(access.manager_unit_ids),
+            )
+            return _dataset_start(request, form, scope, county=False)
         scope, figures = _manager_figures(request, form, access)
         context.update(figures)
-        export = request.GET.get("format")
-        if export in ("csv", "xlsx", "dataset"):
-            access_event_record_for_organisation(
-                actor=request.user,
-                organisation_id=access.organisation_id,
-                action=AccessEvent.Action.EXPORT,
-                what=f"{export} {scope.date_from}–{scope.date_to}",
+        if export in ("csv", "xlsx"):
+            return _figures_export(
+                request, export, context, scope, organisation_ids=[access.organisation_id]
             )
-            if export == "dataset":
-                return exports.dataset_xlsx(scope)
-            rows = _rows(context)
-            return exports.figures_csv(rows) if export == "csv" else exports.figures_xlsx(rows)
     return render(request, "figures/manager.html", context)
 
 
@@ -514,17 +514,14 @@ def manager_summary(request):
     if not form.is_valid():
         return redirect(f"{reverse('figures:manager')}?{request.GET.urlencode()}")
     scope, context = _manager_figures(request, form, access)
-    access_event_record_for_organisation(
-        actor=request.user,
-        organisation_id=access.organisation_id,
-        action=AccessEvent.Action.EXPORT,
-        what=f"pdf {context['period']}; {context['filters']}",
+    access_events_record_export(
+        actor=request.user, organisation_ids=[access.organisation_id], what=_what("pdf", context)
     )
     context.update(
         {
             "organisation": Organisation.objects.get(pk=access.organisation_id),
             "made_at": timezone.localtime(),
-            "made_by": request.user.get_full_name() or request.user.get_username(),
+            "made_by": _made_by(request.user),
         }
     )
     return render_pdf(
@@ -545,22 +542,17 @@ def county(request):
             organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
             unit_ids=None,
         )
+        export = request.GET.get("format")
+        if export == "dataset":
+            return _dataset_start(request, form, scope, county=True)
         # Each organisation's own interval between assessments, as its coaches' due lists.
         context.update(_figures(scope, interval_weeks=None, organisations=True, **_compare(form)))
         context.update(_presented(context, form, county=True))
+        if export in ("csv", "xlsx"):
+            return _figures_export(
+                request, export, context, scope, organisation_ids=scope.organisation_ids
+            )
     return render(request, "figures/county.html", context)
-
-
-def _cell(figure):
-    """A figure for CSV and XLSX: a number, or the page's label when it is hidden."""
-    if figure.suppressed:
-        return hidden_text(figure)
-    return "" if figure.value is None else figure.value
-
-
-def _mean(value) -> Decimal:
-    # A number (not text) so that a negative change stays a number in the exports.
-    return Decimal(f"{value:.2f}")
 
 
 def _compare(form) -> dict:
@@ -571,49 +563,80 @@ def _compare(form) -> dict:
     return {"compare": dimension, "compare_label": dict(form.fields["compare"].choices)[dimension]}
 
 
-def _rows(context) -> list[list[str | Decimal]]:
-    """The figures as rows of text, suppressed cells included, for CSV and XLSX."""
-    rows: list[list[str | Decimal]] = [[_("Mått"), _("Värde")]]
-    rows.append([_("Aktiva deltagare"), _cell(context["active"])])
-    rows.append([_("Nya"), _cell(context["new"])])
-    rows.append([_("Avslutade"), _cell(context["closed"])])
-    rows.append([_("Andel till arbete eller studier (%)"), _cell(context["work_share"])])
-    rows.append([_("Andel skattningar inom intervallet (%)"), _cell(context["within_share"])])
-    for row in context["outcome_rows"]:
-        rows.append([_("Utfall: %(o)s") % {"o": row["outcome"]}, _cell(row["n"])])
-    for row in context["gender_rows"]:
-        rows.append([_("Aktiva, %(g)s") % {"g": row["gender"]}, _cell(row["active"])])
-    for row in context["indicators"]:
-        rows.append(
-            [
-                _("%(i)s: andel som förbättrats minst ett steg (%%)") % {"i": row["item"].name},
-                _cell(row["improved"]),
-            ]
-        )
-    for row in context["effect_rows"]:
-        mean = "" if row["mean"] is None else _mean(row["mean"])
-        rows.append([_("Medelförändring, %(c)s") % {"c": row["label"]}, mean])
-    for row in context.get("effect_indicators", []):
-        for label, cell in zip(context["combination_labels"], row["cells"], strict=True):
-            if cell["mean"] is not None:
-                mean = _mean(cell["mean"])
-            else:
-                # No pairs: no mean ("–", as on the page), not a mean of 0.
-                mean = _cell(cell["pairs"]) if cell["pairs"].suppressed else "–"
-            rows.append(
-                [
-                    _("Medelförändring, %(i)s, %(c)s") % {"i": row["name"], "c": label},
-                    mean,
-                ]
-            )
-    rows.append([_("Utan handledarbyte (%)"), _cell(context["no_change_share"])])
-    rows.append([_("Med jobbfokuserad insats (%)"), _cell(context["job_share"])])
-    rows.append([_("Med parallella insatser (%)"), _cell(context["parallel_share"])])
-    rows.append(
-        [
-            _("Andel av inskriven tid med parallella insatser (%)"),
-            _cell(context["parallel_time_share"]),
-        ]
+def _made_by(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _what(kind: str, context: dict) -> str:
+    """The access log's "what" of an export: the kind, the period and the filters."""
+    return f"{kind} {context['period']}; {context['filters']}"
+
+
+def _dataset_start(request, form, scope, *, county: bool):
+    """The row-level data set is made in the background: the user follows it on "Mina
+    exporter" and downloads it there (ADR 0021); the download is logged. No figure is
+    computed for it: the request only queues it."""
+    context = presentation.describe_filters(form, county=county)
+    export_start(
+        user=request.user,
+        kind="dataset",
+        title=_("Dataset på radnivå, %(period)s; %(filters)s")
+        % {"period": context["period"], "filters": context["filters"]},
+        params=exports.scope_params(scope),
+        organisation_ids=scope.organisation_ids,
+        filename=f"stegvis-dataset-{scope.date_from}-{scope.date_to}.xlsx",
     )
-    rows.append([_("Med avbrott i insatser (%)"), _cell(context["gap_share"])])
-    return rows
+    messages.success(
+        request,
+        _("Exporten görs i bakgrunden. Du kan lämna sidan; filen hämtar du här när den är klar."),
+    )
+    return redirect("downloads:list")
+
+
+def _figures_export(request, kind: str, context: dict, scope, *, organisation_ids):
+    """The page's figures as XLSX or CSV, logged in each organisation's access log."""
+    county = context["county"]
+    access_events_record_export(
+        actor=request.user,
+        organisation_ids=organisation_ids,
+        what=_what(f"{kind} {'län' if county else 'enheter'}", context),
+    )
+    names = Organisation.objects.filter(id__in=organisation_ids).order_by("name")
+    rule = _(
+        "Siffror från färre än %(n)s personer visas inte, och inte heller siffror som "
+        "skulle låta någon räkna fram dem ur summor, delar och helheter som visas "
+        "tillsammans (kompletterande undertryckning, på sidan och i exporten lika). En "
+        "sådan siffra står som ”dold”, aldrig som 0; ”–” betyder att ingen finns bakom "
+        "siffran eller att det inte finns något värde."
+    ) % {"n": threshold()}
+    about = [
+        (
+            _("Export"),
+            _("Länet: organisationer sida vid sida") if county else _("Siffror för mina enheter"),
+        ),
+        (_("Period"), context["period"]),
+        (_("Urval"), context["filters"]),
+        (_("Organisationer"), ", ".join(o.name for o in names)),
+        (_("Gjord"), timezone.localtime().strftime("%Y-%m-%d %H:%M")),
+        (_("Gjord av"), _made_by(request.user)),
+        (_("Dolda siffror"), rule),
+        (
+            _("Tal"),
+            _(
+                "Antal och dagar är heltal, medelvärden har två decimaler; andelar är tal "
+                "med procentformat i XLSX och procent med en decimal i CSV."
+            ),
+        ),
+    ]
+    if not context["card_chosen"]:
+        about.append(
+            (
+                _("Per indikator"),
+                _("Inte med: välj ett kort (SMAIL eller BIP) för siffrorna per indikator."),
+            )
+        )
+    sections = tables.sections(context, county=county)
+    stem = f"stegvis-{'lanet' if county else 'siffror'}-{scope.date_from}-{scope.date_to}"
+    if kind == "csv":
+        return exports.figures_csv(sections, about, f"{stem}.csv")
+    return exports.figures_xlsx(sections, about, f"{stem}.xlsx")

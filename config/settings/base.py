@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "logreview",
     "dataprotection",
     "retention",
+    "downloads",
     # The fictional demo data (`manage.py demo_data`); no other app imports it.
     "demo",
     # signin before allauth: its templates replace allauth's.
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -388,3 +391,10 @@ LOG_REVIEW = {
     "PAGE_SIZE": 50,
     "EXPORT_MAX_ROWS": env.int("LOG_REVIEW_EXPORT_MAX_ROWS", default=100_000),
 }
+
+# Background work (long exports): django-tasks with its database backend, on the database
+# the installation already has; `manage.py db_worker` runs the tasks (ADR 0021).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Where background exports keep their files, and for how long (hours) before removal.
+EXPORT_DIR = env("EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
+EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)

@@ -1,5 +1,7 @@
 """Settings for the test suite (SQLite by default, PostgreSQL when DATABASE_URL is set)."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -17,3 +19,8 @@ if env.str("DATABASE_URL", default=""):
 
 # The whole suite signs in from 127.0.0.1 many times a minute: no per-address limit here.
 ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
+
+# Tasks run when they are queued, in the test's own transaction and process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background exports' files in a directory of the test run's own.
+EXPORT_DIR = tempfile.mkdtemp(prefix="stegvis-test-exports-")

@@ -202,6 +202,7 @@ def start() -> Stack:
             "DATABASE_URL": database_url,
             "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(tmp / "static"),
+            "EXPORT_DIR": str(tmp / "exports"),
             "GUNICORN_BIND": f"127.0.0.1:{app_port}",
             "WEB_CONCURRENCY": "2",
             "GUNICORN_ACCESS_LOG": str(tmp / "logs" / "gunicorn-access.log"),

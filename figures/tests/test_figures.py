@@ -13,6 +13,7 @@ from assessments.tests.factories import make_assessment
 from audit.models import AccessEvent
 from figures import selectors
 from figures.suppression import Sheet, count, share
+from figures.tests.exports_read import dataset_download, read_csv, read_xlsx
 from participants import services as participant_services
 from participants.tests.factories import make_participant
 
@@ -187,9 +188,11 @@ def test_manager_page_suppresses_and_exports(client, unit, coach):
         {**{k: v.isoformat() for k, v in PERIOD.items()}, "format": "csv"},
     )
     assert csv["Content-Type"].startswith("text/csv")
-    rows = io.StringIO(csv.content.decode("utf-8-sig")).read().splitlines()
-    assert rows[1] == "Aktiva deltagare;5"
-    assert AccessEvent.objects.filter(action="export", participant__isnull=True).count() == 1
+    figures, about = read_csv(csv)
+    assert figures[("Deltagare under perioden", "Aktiva", "Värde")] == 5
+    assert about["Period"] == "2026-01-01 – 2026-12-31"
+    event = AccessEvent.objects.get(action="export", participant__isnull=True)
+    assert event.what == "csv enheter 2026-01-01 – 2026-12-31; alla deltagare i mina enheter"
 
 
 def test_bad_filters_get_a_clear_message(client, unit, coach):
@@ -292,13 +295,21 @@ def test_what_works_per_indicator_on_the_managers_page_and_in_the_export(client,
     assert "Medelförändring per indikator" not in response.content.decode()
     html = client.get(reverse("figures:manager"), {**params, "card": "smail"}).content.decode()
     assert "Medelförändring per indikator" in html
-    exported = client.get(reverse("figures:manager"), {**params, "format": "csv"})
-    text = exported.content.decode("utf-8-sig")
+    # Without a card the export leaves per indicator out, as the page does.
+    exported, _about = read_csv(client.get(reverse("figures:manager"), {**params, "format": "csv"}))
+    table = "Medelförändring per indikator efter insatser mellan skattningarna"
+    assert not any(key[0] == table for key in exported)
+    exported, _about = read_csv(
+        client.get(reverse("figures:manager"), {**params, "card": "smail", "format": "csv"})
+    )
     name = rows[0]["name"]
-    assert f"Medelförändring, {name}, Jobbfokuserade tillsammans med andra;1.00" in text
-    assert f"Medelförändring, {name}, Ingen insats;dold" in text
+    both = "Jobbfokuserade tillsammans med andra"
+    assert exported[(table, name, f"{both}: medelförändring")] == 1
+    assert exported[(table, name, f"{both}: par av svar")] == 5
+    assert exported[(table, name, "Ingen insats: medelförändring")] == "–"
+    assert exported[(table, name, "Ingen insats: par av svar")] == "dold"
     # No pairs: the mean is "–" on the page and in the export, as in the overall table.
-    assert f"Medelförändring, {name}, Bara jobbfokuserade;–" in text
+    assert exported[(table, name, "Bara jobbfokuserade: medelförändring")] == "–"
     assert '<td class="num">inga par</td>' in html
 
 
@@ -327,29 +338,16 @@ def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach)
         )
     client.force_login(make_user(Role.MANAGER, unit))
     params = {k: v.isoformat() for k, v in PERIOD.items()}
-    figures = client.get(reverse("figures:manager"), {**params, "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(figures.content)).active
-    assert [c.value for c in sheet[2]] == ["Aktiva deltagare", 5]
+    figures, _about, _workbook = read_xlsx(
+        client.get(reverse("figures:manager"), {**params, "format": "xlsx"})
+    )
+    assert figures[("Deltagare under perioden", "Aktiva", "Värde")] == 5
 
     def dataset():
-        response = client.get(reverse("figures:manager"), {**params, "format": "dataset"})
-        return load_workbook(io.BytesIO(response.content))
+        return load_workbook(io.BytesIO(dataset_download(client, params)))
 
     first, second = dataset(), dataset()
-    assert first.sheetnames == ["deltagare", "skattningar", "insatser", "dataordlista", "koder"]
-    # Every coded value in the data is listed, with its Swedish label, in the code sheet.
-    codes = {
-        (row[0].value, row[1].value, row[2].value): row[3].value
-        for row in first["koder"].iter_rows(min_row=2)
-    }
-    assert codes[("deltagare", "kön", "woman")] == "Kvinna"
-    people = first["deltagare"]
-    header = [c.value for c in people[1]]
-    for column in ("kön", "utfall"):
-        index = header.index(column)
-        for row in people.iter_rows(min_row=2):
-            value = row[index].value
-            assert value in (None, "") or ("deltagare", column, value) in codes
+    assert first.sheetnames == ["deltagare", "skattningar", "insatser", "dataordlista"]
     text = " ".join(
         str(cell.value) for ws in first.worksheets for row in ws.iter_rows() for cell in row
     )
@@ -360,6 +358,7 @@ def test_exports_read_back_and_the_dataset_is_pseudonymised(client, unit, coach)
     assert len(keys_first) == 5
     assert not keys_first & keys_second  # a new key per export
     assert first["skattningar"].max_row == 1 + 5 * 6
+    # The figures' export and the two downloads of the data set.
     assert AccessEvent.objects.filter(action="export").count() == 3
 
 
@@ -453,8 +452,7 @@ def test_the_row_level_dataset_writes_no_live_formula(client, unit, coach):
         person.target_groups.set(groups[:1])
     client.force_login(make_user(Role.MANAGER, unit))
     params = {k: v.isoformat() for k, v in PERIOD.items()}
-    response = client.get(reverse("figures:manager"), {**params, "format": "dataset"})
-    sheet = load_workbook(io.BytesIO(response.content))["deltagare"]
+    sheet = load_workbook(io.BytesIO(dataset_download(client, params)))["deltagare"]
     rows = list(sheet.iter_rows(min_row=2))
     assert len(rows) == 5
     for row in rows:

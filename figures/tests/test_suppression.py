@@ -18,16 +18,13 @@ along pairs of them) that stay within the bounds prove the figure undetermined. 
 figure for which none is found counts as worked out, and the test fails.
 """
 
-import csv
 import dataclasses
 import datetime
-import io
 import random
 from math import isinf
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from accounts.models import Organisation, Role
 from accounts.tests.factories import OrganisationFactory, UnitFactory, make_user
@@ -35,6 +32,7 @@ from activities.tests.factories import make_activity
 from assessments.tests.factories import make_assessment
 from figures import selectors
 from figures.suppression import Sheet, threshold
+from figures.tests.exports_read import read_csv, read_xlsx
 from participants import services as participant_services
 from participants.models import WORK_OR_STUDIES, Gender, Outcome
 from participants.tests.factories import make_participant
@@ -310,6 +308,11 @@ def _indicators(analyst, context, scope):
         analyst.most((*key, "L"), (*key, "P"))
         if row["people"].suppressed:
             assert row["mean_change"] is None
+    shown = {row["item"].code for row in context["indicators"]}
+    for code, item in changes.items():
+        if code not in shown:  # not in an export without a card: unknown
+            analyst.quantity(("i", code, "I"), item.improved)
+            analyst.quantity(("i", code, "P"), item.people)
     analyst.quantity("I", sum(c.improved for c in changes.values()))
     analyst.quantity("P", sum(c.people for c in changes.values()))
     analyst.total("I", [("i", code, "I") for code in changes])
@@ -369,45 +372,182 @@ def _comparison(analyst, context, scope, dimension):
         analyst.total(measure, [(prefix, v, measure) for v, _o in groups])
 
 
-def _export(analyst, rows, context):
-    """The figures export read back (CSV or XLSX) on top of the page: what it shows is
-    known too, under the same names."""
-    values = {}
-    for label, text in rows[1:]:
-        text = "" if text is None else str(text)
-        suppressed = text in ("dold", "–", "")
-        values[label] = Shown(None if suppressed else float(text), suppressed)
-    flow = context["flow"]
+class _Read:
+    """An export's figures, looked up by (table, row, column) and ticked off."""
 
-    def count(name, label, true):
-        shown = values[label]
-        analyst.count(
-            name, Shown(None if shown.suppressed else int(shown.value), shown.suppressed), true
-        )
+    def __init__(self, figures):
+        self.figures = figures
+        self.unread = set(figures)
 
-    count("A", "Aktiva deltagare", flow.active)
-    count("N", "Nya", flow.new)
-    count("C", "Avslutade", flow.closed)
-    analyst.share(
-        "W", "C", values["Andel till arbete eller studier (%)"], flow.work_or_studies, flow.closed
+    def __call__(self, table, row, column):
+        key = (table, str(row), column)
+        self.unread.discard(key)
+        value = self.figures[key]
+        if isinstance(value, str):
+            assert value in ("dold", "–"), (key, value)  # never a zero for a hidden one
+            return Shown(None, True)
+        return Shown(float(value) if value % 1 else int(value), False)
+
+
+def _same(page, shown, key):
+    """The export shows the page's figure: the same value, or hidden on both."""
+    if page is None or page.suppressed:
+        assert shown.suppressed, key
+    else:
+        assert not shown.suppressed, key
+        assert shown.value == pytest.approx(page.value), key
+
+
+def _exported_context(read, context, county):
+    """The page's context with every figure taken from the export instead (a KeyError is
+    a figure of the page missing from the export); the page readers above then read the
+    export as they read the page."""
+    exported = dict(context)
+
+    def take(page, table, row, column):
+        shown = read(table, row, column)
+        _same(page, shown, (table, row, column))
+        return shown
+
+    people = "Deltagare under perioden"
+    for key, label in (("active", "Aktiva"), ("new", "Nya"), ("closed", "Avslutade")):
+        exported[key] = take(context[key], people, label, "Värde")
+    share = "Andel avslutade till arbete eller studier (%)"
+    exported["work_share"] = take(context["work_share"], people, share, "Värde")
+    exported["months"] = [
+        (label, take(f, "Nya deltagare per kvartal", label, "Nya"))
+        for label, f in context["months"]
+    ]
+    exported["outcome_rows"] = [
+        {**row, "n": take(row["n"], "Utfall för avslutade under perioden", row["outcome"], "Antal")}
+        for row in context["outcome_rows"]
+    ]
+    gender = "Per kön (jämställdhet)"
+    exported["gender_rows"] = [
+        {
+            **row,
+            "active": take(row["active"], gender, row["gender"], "Aktiva"),
+            "work": take(row["work"], gender, row["gender"], "Andel till arbete eller studier (%)"),
+        }
+        for row in context["gender_rows"]
+    ]
+    if county:
+        columns = {
+            "active": "Aktiva",
+            "new": "Nya",
+            "closed": "Avslutade",
+            "work_share": "Till arbete eller studier (%)",
+        }
+        exported["rows"] = [
+            {
+                **row,
+                **{
+                    k: take(row[k], "Per organisation", row["organisation"], c)
+                    for k, c in columns.items()
+                },
+            }
+            for row in context["rows"]
+        ]
+    if context["comparison"]:
+        title = f"Jämförelse per {context['comparison']['dimension']}"
+        columns = {
+            "active": "Aktiva",
+            "work_share": "Till arbete eller studier (%)",
+            "improved": "Förbättrade minst ett steg (%)",
+            "no_change": "Utan handledarbyte (%)",
+            "job": "Jobbfokuserad insats (%)",
+            "parallel": "Parallella insatser (%)",
+        }
+        exported["comparison"] = {
+            **context["comparison"],
+            "rows": [
+                {**row, **{k: take(row[k], title, row["label"], c) for k, c in columns.items()}}
+                for row in context["comparison"]["rows"]
+            ],
+        }
+    cadence = "Skattningar under perioden"
+    exported["assessments"] = take(context["assessments"], cadence, "Skattningar", "Värde")
+    exported["follow_ups"] = take(
+        context["follow_ups"], cadence, "Uppföljande skattningar", "Värde"
     )
-    for outcome in Outcome.values:
-        label = f"Utfall: {Outcome(outcome).label}"
-        if label in values:
-            count(("O", outcome), label, flow.outcomes.get(outcome, 0))
-        else:
-            analyst.learn(("O", outcome), 0)
-    analyst.total("C", [("O", o) for o in Outcome.values])
-    analyst.total("W", [("O", o) for o in WORK_OR_STUDIES])
-    genders = []
-    for row in context["gender_rows"]:
-        g = GENDER_BY_LABEL[str(row["gender"])]
-        genders.append(g)
-        count(("g", g, "A"), f"Aktiva, {row['gender']}", row["active"].people)
-    analyst.total("A", [("g", g, "A") for g in genders])
-    # Every figure of the export is the page's (same value, or hidden on both).
-    assert values["Aktiva deltagare"].suppressed == context["active"].suppressed
-    return values
+    exported["within_share"] = take(
+        context["within_share"],
+        cadence,
+        "Andel uppföljande skattningar gjorda inom intervallet (%)",
+        "Värde",
+    )
+    if context["card_chosen"]:
+        table = "Progression per indikator"
+        low = f"Senaste under {context['low_score']}"
+        columns = {
+            "people": "Deltagare",
+            "improved": "Förbättrade minst ett steg (%)",
+            "low": low,
+            "low_with_activity": "… med kopplad insats (%)",
+        }
+        exported["indicators"] = [
+            {**row, **{k: take(row[k], table, row["item"].name, c) for k, c in columns.items()}}
+            for row in context["indicators"]
+        ]
+    else:
+        exported["indicators"] = []
+    works = "Förändring mellan skattningar efter insatser däremellan"
+    exported["effect_rows"] = [
+        {**row, "pairs": take(row["pairs"], works, row["label"], "Par av svar")}
+        for row in context["effect_rows"]
+    ]
+    if context["card_chosen"]:
+        table = "Medelförändring per indikator efter insatser mellan skattningarna"
+        exported["effect_indicators"] = [
+            {
+                **row,
+                "cells": [
+                    {
+                        **cell,
+                        "pairs": take(cell["pairs"], table, row["name"], f"{label}: par av svar"),
+                    }
+                    for label, cell in zip(context["combination_labels"], row["cells"], strict=True)
+                ],
+            }
+            for row in context["effect_indicators"]
+        ]
+    else:
+        exported["effect_indicators"] = []
+    factors = "De fem framgångsfaktorerna"
+    for row in context["factor_rows"]:
+        if "figure" not in row:
+            continue
+        label = f"{row['number']}. {row['label']}" if row.get("number") else row["label"]
+        shown = take(row["figure"], factors, f"{label} (%)", "Värde")
+        for key in (
+            "no_change_share",
+            "handover_share",
+            "job_share",
+            "gap_share",
+            "parallel_share",
+        ):
+            if context[key] is row["figure"]:
+                exported[key] = shown
+    return exported
+
+
+def _export(analyst, figures, context, scope, *, county=False, compare=""):
+    """The figures export read back (CSV or XLSX) on top of the page: what it shows is
+    known too, under the same names; every figure of the page is in it, and every count
+    and share in it is one of the page's."""
+    read = _Read(figures)
+    exported = _exported_context(read, context, county)
+    _flow(analyst, exported, scope)
+    if county:
+        _organisations(analyst, exported, scope)
+    _indicators(analyst, exported, scope)
+    _effects(analyst, exported, scope)
+    if compare:
+        _comparison(analyst, exported, scope, compare)
+    # Left: the means, medians, intervals, days and words, each the page's or "–".
+    for key in read.unread:
+        value = figures[key]
+        assert isinstance(value, str) or ("(%)" not in key[2] and "(%)" not in key[1]), key
 
 
 def _audit(analyst):
@@ -437,7 +577,30 @@ def _audit_county(client, **params):
     if params.get("compare"):
         _comparison(analyst, context, scope, params["compare"])
     _audit(analyst)
+    _audit_exports(client, reverse("figures:county"), context, scope, params, county=True)
     return context, analyst
+
+
+def _audit_exports(client, url, context, scope, params, *, county=False):
+    """The CSV and the XLSX, each read alone and on top of the page."""
+    compare = params.get("compare", "")
+    for kind in ("csv", "xlsx"):
+        response = client.get(url, {**PARAMS, **params, "format": kind})
+        assert response.status_code == 200
+        figures = read_csv(response)[0] if kind == "csv" else read_xlsx(response)[0]
+        both = Analyst()
+        _flow(both, context, scope)
+        if county:
+            _organisations(both, context, scope)
+        _indicators(both, context, scope)
+        _effects(both, context, scope)
+        if compare:
+            _comparison(both, context, scope, compare)
+        _export(both, figures, context, scope, county=county, compare=compare)
+        _audit(both)
+        alone = Analyst()
+        _export(alone, figures, context, scope, county=county, compare=compare)
+        _audit(alone)
 
 
 def _audit_manager(client, manager, unit, **params):
@@ -445,7 +608,12 @@ def _audit_manager(client, manager, unit, **params):
     response = client.get(reverse("figures:manager"), {**PARAMS, **params})
     assert response.status_code == 200
     context = response.context
-    scope = selectors.Scope(organisation_ids=[unit.organisation_id], unit_ids=[unit.pk], **PERIOD)
+    scope = selectors.Scope(
+        organisation_ids=[unit.organisation_id],
+        unit_ids=[unit.pk],
+        instrument_code=params.get("card", ""),
+        **PERIOD,
+    )
     analyst = Analyst()
     _flow(analyst, context, scope)
     _indicators(analyst, context, scope)
@@ -453,26 +621,7 @@ def _audit_manager(client, manager, unit, **params):
     if params.get("compare"):
         _comparison(analyst, context, scope, params["compare"])
     _audit(analyst)
-    # The exports, each read on top of the page.
-    for kind in ("csv", "xlsx"):
-        exported = client.get(reverse("figures:manager"), {**PARAMS, **params, "format": kind})
-        if kind == "csv":
-            text = exported.content.decode("utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-        else:
-            sheet = load_workbook(io.BytesIO(exported.content)).active
-            rows = [[c.value for c in row] for row in sheet.iter_rows()]
-        both = Analyst()
-        _flow(both, context, scope)
-        _indicators(both, context, scope)
-        _effects(both, context, scope)
-        if params.get("compare"):
-            _comparison(both, context, scope, params["compare"])
-        _export(both, rows, context)
-        _audit(both)
-        alone = Analyst()
-        _export(alone, rows, context)
-        _audit(alone)
+    _audit_exports(client, reverse("figures:manager"), context, scope, params)
     return context
 
 
@@ -641,6 +790,7 @@ def test_managers_page_and_exports_with_many_small_groups(client, seed):
     _audit_manager(client, manager, unit)
     _audit_manager(client, manager, unit, compare="gender")
     _audit_manager(client, manager, unit, compare="age_band")
+    _audit_manager(client, manager, unit, card="smail", compare="gender")
 
 
 def test_managers_page_what_works_per_indicator(client):
@@ -660,7 +810,7 @@ def test_managers_page_what_works_per_indicator(client):
                 status="finished",
             )
         make_assessment(coach=coach, participant=person, on=D(2026, 4, 10), levels=[3] * 6)
-    context = _audit_manager(client, make_user(Role.MANAGER, unit), unit)
+    context = _audit_manager(client, make_user(Role.MANAGER, unit), unit, card="smail")
     none = [row["cells"][0]["pairs"] for row in context["effect_indicators"]]
     assert all(cell.suppressed for cell in none)
     assert context["effect_rows"][0]["pairs"].suppressed

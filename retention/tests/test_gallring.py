@@ -113,7 +113,9 @@ def _dataset(organisation_ids) -> dict:
     scope = figures.Scope(
         organisation_ids=organisation_ids, date_from=D(2019, 1, 1), date_to=D(2030, 12, 31)
     )
-    workbook = load_workbook(io.BytesIO(exports.dataset_xlsx(scope).content))
+    buffer = io.BytesIO()
+    exports.dataset_write(scope, buffer)
+    workbook = load_workbook(buffer)
     return {
         sheet.title: sorted(repr(row[1:]) for row in sheet.iter_rows(values_only=True))
         for sheet in workbook.worksheets
