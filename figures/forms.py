@@ -43,10 +43,12 @@ class FiguresFilterForm(Form):
         ],
     )
 
-    def __init__(self, data=None, *, units, organisation_id=None, county=False):
+    def __init__(self, data=None, *, units=None, organisation_id=None, county=False):
         today = timezone.localdate()
         initial = {"date_from": today - datetime.timedelta(days=365), "date_to": today}
         super().__init__({**initial, **data.dict()} if data else initial, initial=initial)
+        if units is None:  # the county page filters on no unit
+            units = Unit.objects.none()
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = _("Alla mina enheter")
         if county:

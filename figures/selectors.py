@@ -8,10 +8,17 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
+from accounts.models import Organisation, Unit
 from assessments.models import Assessment
 from core import method
 from instruments.models import Indicator, localised
-from participants.models import WORK_OR_STUDIES, CoachAssignment, Participant, Period
+from participants.models import (
+    WORK_OR_STUDIES,
+    CoachAssignment,
+    Participant,
+    Period,
+    TargetGroup,
+)
 
 from .models import BELIEF_CODE, AssessmentStep, IndicatorLevel
 from .sql import days_between, earlier, later
@@ -265,7 +272,6 @@ class _StepTotals:
 def interval_weeks_by_organisation(scope: Scope) -> dict[int, int]:
     """The weeks between assessments of each organisation in scope: its own setting,
     else the installation's (core/method.py), the same as the coach's due list."""
-    from accounts.models import Organisation
 
     def compute():
         return {
@@ -542,8 +548,6 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
 def organisation_overview(scope: Scope) -> list[dict]:
     """For the county analyst: the flow per organisation, side by side (filtered on
     gender, age band and card, not on units, coaches or target groups)."""
-    from accounts.models import Organisation
-
     own = Scope(
         organisation_ids=scope.organisation_ids,
         date_from=scope.date_from,
@@ -808,3 +812,27 @@ def continuity(scope: Scope, *, gap_days: int = 14) -> Continuity:
 
 def parallel_time(scope: Scope) -> ParallelTime:
     return activity_time(scope)[1]
+
+
+# --- What the pages' forms and headings need ---------------------------------------------
+
+
+def manager_units(*, unit_ids) -> QuerySet:
+    """The units a manager's figures may be filtered on (theirs), by name."""
+    return Unit.objects.filter(id__in=unit_ids).order_by("name")
+
+
+def organisation_ids_all() -> list[int]:
+    """The county page's organisations: every organisation of the installation."""
+    return list(Organisation.objects.values_list("id", flat=True))
+
+
+def organisations(*, ids) -> QuerySet:
+    return Organisation.objects.filter(id__in=ids).order_by("name")
+
+
+def target_groups(*, organisation_id) -> list[tuple[int, str]]:
+    """(id, name) of the organisation's target groups, for comparing groups."""
+    return list(
+        TargetGroup.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
+    )

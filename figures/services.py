@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from audit.services import access_events_record_export
 from participants.models import Participant
 
 from .models import BELIEF_CODE, OPEN_END
@@ -211,3 +212,9 @@ def summaries_refresh(*, participant_ids: Iterable[int] | None = None) -> None:
         for build in (_indicator_levels, _assessment_steps, _activity_spans):
             sql, params = build(ids)
             cursor.execute(sql, params)
+
+
+def figures_export_record(*, actor, organisation_ids, what: str) -> None:
+    """A figures export or summary leaves the system: logged in each organisation whose
+    figures are in it, with the period and filters (`what`)."""
+    access_events_record_export(actor=actor, organisation_ids=organisation_ids, what=what)

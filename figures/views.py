@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, Unit
 from accounts.selectors import user_access
 from assessments.selectors import interval_weeks_for
-from audit.services import access_events_record_export
 from core import method
 from core.permissions import county_analyst_required, manager_required
 from downloads.services import export_start
@@ -18,7 +16,7 @@ from participants.models import WORK_OR_STUDIES, Gender, Outcome
 from printouts.pdf import render_pdf
 
 from . import charts as charts_svg
-from . import exports, presentation, selectors, tables
+from . import exports, presentation, selectors, services, tables
 from .forms import FiguresFilterForm
 from .suppression import Sheet, hidden_label, threshold
 
@@ -103,10 +101,8 @@ def _comparison_groups(dimension: str, organisation_id) -> tuple[list, bool]:
         return [(v, {"gender": v}, str(label)) for v, label in Gender.choices], True
     if dimension == "age_band":
         return [(band, {"age_band": band}, band) for band in selectors.AGE_BANDS], True
-    from participants.models import TargetGroup
-
-    groups = TargetGroup.objects.filter(organisation_id=organisation_id)
-    return [(g.pk, {"target_group_id": g.pk}, g.name) for g in groups], False
+    groups = selectors.target_groups(organisation_id=organisation_id)
+    return [(pk, {"target_group_id": pk}, name) for pk, name in groups], False
 
 
 def _figures(
@@ -460,7 +456,7 @@ def _presented(context: dict, form, *, county: bool) -> dict:
 
 
 def _manager_form(request, access) -> FiguresFilterForm:
-    units = Unit.objects.filter(id__in=access.manager_unit_ids).order_by("name")
+    units = selectors.manager_units(unit_ids=access.manager_unit_ids)
     return FiguresFilterForm(
         request.GET or None, units=units, organisation_id=access.organisation_id
     )
@@ -514,12 +510,12 @@ def manager_summary(request):
     if not form.is_valid():
         return redirect(f"{reverse('figures:manager')}?{request.GET.urlencode()}")
     scope, context = _manager_figures(request, form, access)
-    access_events_record_export(
+    services.figures_export_record(
         actor=request.user, organisation_ids=[access.organisation_id], what=_what("pdf", context)
     )
     context.update(
         {
-            "organisation": Organisation.objects.get(pk=access.organisation_id),
+            "organisation": selectors.organisations(ids=[access.organisation_id]).first(),
             "made_at": timezone.localtime(),
             "made_by": _made_by(request.user),
         }
@@ -534,12 +530,12 @@ def manager_summary(request):
 
 @county_analyst_required
 def county(request):
-    form = FiguresFilterForm(request.GET or None, units=Unit.objects.none(), county=True)
+    form = FiguresFilterForm(request.GET or None, units=None, county=True)
     context = {"form": form, "county": True}
     if form.is_valid():
         scope = _scope_from(
             form,
-            organisation_ids=list(Organisation.objects.values_list("id", flat=True)),
+            organisation_ids=selectors.organisation_ids_all(),
             unit_ids=None,
         )
         export = request.GET.get("format")
@@ -596,12 +592,12 @@ def _dataset_start(request, form, scope, *, county: bool):
 def _figures_export(request, kind: str, context: dict, scope, *, organisation_ids):
     """The page's figures as XLSX or CSV, logged in each organisation's access log."""
     county = context["county"]
-    access_events_record_export(
+    services.figures_export_record(
         actor=request.user,
         organisation_ids=organisation_ids,
         what=_what(f"{kind} {'län' if county else 'enheter'}", context),
     )
-    names = Organisation.objects.filter(id__in=organisation_ids).order_by("name")
+    names = selectors.organisations(ids=organisation_ids)
     rule = _(
         "Siffror från färre än %(n)s personer visas inte, och inte heller siffror som "
         "skulle låta någon räkna fram dem ur summor, delar och helheter som visas "
