@@ -74,8 +74,8 @@ DEFINITIONS = {
         "Par av svar: en fråga som besvarats vid två skattningar i rad av samma deltagare "
         "på samma kort, där den senare skattningen gjordes under perioden. Insatserna "
         "däremellan: de slag av insatser som pågick någon dag mellan de två skattningarna. "
-        "Medelförändring: senare minus tidigare svar, i medel över paren. Utan par står "
-        "antalet som 0 och medelförändringen som –."
+        "Medelförändring: senare minus tidigare svar, i medel över paren. En kombination "
+        "utan par står som ”inga par”, utan medelförändring."
     ),
     "what_works_ci": _(
         "Svaren från en och samma person hänger ihop, så konfidensintervallet räknas med "
