@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("logreview.urls")),
     path("", include("dataprotection.urls")),
     path("", include("retention.urls")),
+    path("", include("imports.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "logreview",
     "dataprotection",
     "retention",
+    "imports",
     # The fictional demo data (`manage.py demo_data`); no other app imports it.
     "demo",
     # signin before allauth: its templates replace allauth's.
@@ -388,3 +389,6 @@ LOG_REVIEW = {
     "PAGE_SIZE": 50,
     "EXPORT_MAX_ROWS": env.int("LOG_REVIEW_EXPORT_MAX_ROWS", default=100_000),
 }
+
+# The largest spreadsheet a unit may upload to import its history (bytes).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
