@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -556,12 +557,20 @@ class _Importer:
         return self.result
 
 
+PREVIEW_KEPT = datetime.timedelta(days=1)
 SHEET_ORDER_NAMES = [SHEETS[k][0] for k in SHEET_ORDER]
 
 
 def import_upload(*, actor, file_name: str, data: bytes) -> ImportBatch:
     """Check and read the file and keep its rows for the preview and the confirmation."""
     reader.file_check(name=file_name, data=data)
+    # An upload not confirmed holds personal data no one will import: the actor's own
+    # earlier ones go with a new upload, anyone's after a day.
+    ImportBatch.objects.filter(
+        Q(uploaded_by=actor) | Q(uploaded_at__lt=timezone.now() - PREVIEW_KEPT),
+        organisation_id=selectors.import_organisation_id(actor),
+        status=ImportBatch.Status.PREVIEW,
+    ).delete()
     versions = selectors.card_version_list(organisation_id=selectors.import_organisation_id(actor))
     rows = reader.file_read(
         name=file_name, data=data, question_codes=set(selectors.scale_question_codes(versions))

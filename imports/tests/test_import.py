@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Role
@@ -410,3 +411,23 @@ def test_zip_bombs_are_refused(logged_in_manager, settings):
     assert _refused(logged_in_manager, buffer.getvalue(), "historik.xlsx") == (
         "Filen packas upp till orimligt mycket data och tas inte emot."
     )
+
+
+def test_an_unconfirmed_upload_is_dropped_with_the_next_or_after_a_day(
+    logged_in_manager, unit, coach, manager
+):
+    data = _fill(_template(logged_in_manager), _history(unit, coach))
+    first = _batch_from(_upload(logged_in_manager, data))
+    colleague = make_user(Role.MANAGER, unit)
+    theirs = services.import_upload(actor=colleague, file_name="h.xlsx", data=data)
+    ImportBatch.objects.filter(pk=theirs.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(hours=23)
+    )
+    second = _batch_from(_upload(logged_in_manager, data))
+    assert set(ImportBatch.objects.values_list("pk", flat=True)) == {theirs.pk, second.pk}
+    ImportBatch.objects.filter(pk=theirs.pk).update(
+        uploaded_at=timezone.now() - datetime.timedelta(hours=25)
+    )
+    third = _batch_from(_upload(logged_in_manager, data))
+    assert set(ImportBatch.objects.values_list("pk", flat=True)) == {third.pk}
+    assert first.pk not in {second.pk, third.pk}
