@@ -4,6 +4,7 @@ validation, the access log and the figures' summary tables stay right. The previ
 the whole import in a transaction that is rolled back; the confirmed import runs it
 again and keeps it only if no row has a problem."""
 
+import contextlib
 import datetime
 import hashlib
 from dataclasses import dataclass, field
@@ -156,9 +157,7 @@ class _Importer:
         sheet = self.rows.get("participants", [])
         coaches = selectors.coach_by_username(unit_ids=[u.id for u in self.units.values()])
         refs = [self._ref("participants", line, row) for line, row in sheet]
-        pins = {ref[1] for ref in refs if ref and ref[0] == "pin"}
-        keys = {row["import_key"] for _line, row in sheet if row.get("import_key")}
-        self._match(pins=pins, keys=keys)
+        self._match_all()
         for (line, row), ref in zip(sheet, refs, strict=True):
             if ref is None:
                 continue
@@ -223,6 +222,18 @@ class _Importer:
                 "import_key": row.get("import_key", "")[:100],
             }
 
+    def _match_all(self) -> None:
+        """Look up the participants every sheet names, in two queries."""
+        pins, keys = set(), set()
+        for kind in SHEET_ORDER:
+            for _line, row in self.rows.get(kind, []):
+                if row.get("import_key"):
+                    keys.add(row["import_key"])
+                if row.get("pin"):
+                    with contextlib.suppress(ValidationError):  # reported on the row
+                        pins.add(normalise_pin(row["pin"]))
+        self._match(pins=pins, keys=keys)
+
     def _match(self, *, pins, keys) -> None:
         """Existing participants of the actor's organisation, never of another."""
         found = [
@@ -246,12 +257,6 @@ class _Importer:
         person = self.people.get(ref)
         if person is None and ref[0] == "pin" and row.get("import_key"):
             person = self.people.get(("key", row["import_key"]))
-        if person is None:
-            self._match(
-                pins={ref[1]} if ref[0] == "pin" else set(),
-                keys={ref[1]} if ref[0] == "key" else set(),
-            )
-            person = self.people.get(ref)
         if person is None or (person.participant is None and person.new is None):
             if person is None:
                 self.result.add(
