@@ -1,13 +1,10 @@
 """The template file to download, generated from the code: the sheets' columns, the
 card versions' question codes and the models' choices."""
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from activities.models import Kind, ParticipantActivity
+from core.exports import xlsx_append, xlsx_workbook
 from instruments.models import InstrumentVersion, localised
 from participants.models import Gender, Outcome, ReferralSource
 
@@ -25,10 +22,9 @@ def _code_lists():
     )
 
 
-def template_workbook(*, versions: list[InstrumentVersion]) -> bytes:
-    workbook = Workbook()
+def template_workbook(*, versions: list[InstrumentVersion]):
+    workbook = xlsx_workbook()
     workbook.remove(workbook.active)
-    bold = Font(bold=True)
     question_codes = scale_question_codes(versions)
     for kind in SHEET_ORDER:
         name, columns = SHEETS[kind]
@@ -36,19 +32,19 @@ def template_workbook(*, versions: list[InstrumentVersion]) -> bytes:
         headers = [c.header for c in columns]
         if kind == "assessments":
             headers += question_codes
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = bold
+        xlsx_append(sheet, headers)
     help_sheet = workbook.create_sheet(HELP_SHEET)
-    help_sheet.append([_("Blad"), _("Kolumn"), _("Förklaring")])
+    xlsx_append(help_sheet, [_("Blad"), _("Kolumn"), _("Förklaring")])
     for kind in SHEET_ORDER:
         name, columns = SHEETS[kind]
         for column in columns:
             required = _("Obligatorisk") if column.required else ""
-            help_sheet.append(
-                [name, column.header, " ".join(filter(None, [str(column.help), required]))]
+            xlsx_append(
+                help_sheet,
+                [name, column.header, " ".join(filter(None, [str(column.help), required]))],
             )
-    help_sheet.append(
+    xlsx_append(
+        help_sheet,
         [
             SHEETS["assessments"][0],
             _("frågekoderna"),
@@ -58,29 +54,24 @@ def template_workbook(*, versions: list[InstrumentVersion]) -> bytes:
                 "Frågor som inte finns på kortet lämnas tomma."
             )
             % {"declined": DECLINED},
-        ]
+        ],
     )
-    help_sheet.append([])
-    help_sheet.append([_("Kodlista"), _("Kod"), _("Betydelse")])
+    xlsx_append(help_sheet, [])
+    xlsx_append(help_sheet, [_("Kodlista"), _("Kod"), _("Betydelse")])
     for title, choices in _code_lists():
         for code, label in choices:
-            help_sheet.append([title, code, str(label)])
-    help_sheet.append([])
-    help_sheet.append([_("Kort och version"), _("Frågekod"), _("Fråga")])
+            xlsx_append(help_sheet, [title, code, str(label)])
+    xlsx_append(help_sheet, [])
+    xlsx_append(help_sheet, [_("Kort och version"), _("Frågekod"), _("Fråga")])
     for version in versions:
         for question in sorted(version.questions.all(), key=lambda q: q.number):
             if question.kind == "scale":
-                help_sheet.append(
+                xlsx_append(
+                    help_sheet,
                     [
                         f"{version.instrument.code} {version.number}",
                         question.code,
                         localised(question.short_label) or localised(question.text),
-                    ]
+                    ],
                 )
-    for row in help_sheet.iter_rows():
-        if row and row[0].value in (_("Blad"), _("Kodlista"), _("Kort och version")):
-            for cell in row:
-                cell.font = bold
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook

@@ -1,8 +1,8 @@
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import user_access
+from core.exports import xlsx_response
 from core.forms import form_submit
 from core.permissions import manager_required
 
@@ -20,12 +20,7 @@ def template_download(request):
     versions = selectors.card_version_list(
         organisation_id=user_access(request.user).organisation_id
     )
-    response = HttpResponse(
-        template_workbook(versions=versions),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="stegvis-import-mall.xlsx"'
-    return response
+    return xlsx_response(template_workbook(versions=versions), "stegvis-import-mall.xlsx")
 
 
 @manager_required

@@ -337,11 +337,7 @@ def _blank_template(actor):
     from imports.selectors import card_version_list
     from imports.template import template_workbook
 
-    return load_workbook(
-        io.BytesIO(
-            template_workbook(versions=card_version_list(organisation_id=actor.organisation_id))
-        )
-    )
+    return template_workbook(versions=card_version_list(organisation_id=actor.organisation_id))
 
 
 def test_csv_of_one_sheet_is_read(logged_in_manager, unit, coach):
