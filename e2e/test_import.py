@@ -107,6 +107,11 @@ def test_template_preview_error_fix_import_and_import_again(page):
     expect(page.get_by_role("heading", name="Import klar")).to_be_visible()
     assert Participant.objects.filter(organisation=unit.organisation).count() == 3
     assert Assessment.objects.count() == 6
+    # The imported history draws the participant's spider chart.
+    nils = Participant.objects.get(first_name="Nils1")
+    go(page, f"/deltagare/{nils.pk}/")
+    chart = page.locator("svg desc").filter(has_text="Spindeldiagram med")
+    expect(chart.first).to_contain_text("2 tillfällen")
 
     _upload(page, fixed)
     counts = page.get_by_role("table").first
