@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("dataprotection.urls")),
     path("", include("retention.urls")),
     path("", include("downloads.urls")),
+    path("", include("imports.urls")),
 ]
 
 handler400 = "core.views.bad_request"

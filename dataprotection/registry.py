@@ -366,6 +366,17 @@ SECTIONS: tuple[Section, ...] = (
         in_pdf=False,
     ),
     _s(
+        "import_keys",
+        "imports.ImportKey",
+        "participant",
+        _("Nycklar från import"),
+        _(
+            "Den nyckel som enheten använde för dig i sitt kalkylark när dina uppgifter "
+            "fördes över till systemet."
+        ),
+        labels={"participant": _("deltagare")},
+    ),
+    _s(
         "retention_holds",
         "retention.RetentionHold",
         "participant",

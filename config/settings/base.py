@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dataprotection",
     "retention",
     "downloads",
+    "imports",
     # The fictional demo data (`manage.py demo_data`); no other app imports it.
     "demo",
     # signin before allauth: its templates replace allauth's.
@@ -398,3 +399,5 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Where background exports keep their files, and for how long (hours) before removal.
 EXPORT_DIR = env("EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# The largest spreadsheet a unit may upload to import its history (bytes).
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -186,5 +186,12 @@ def make_participant_with_everything(*, unit, coach, manager, tag: str = "") -> 
     retention_hold_place(
         actor=manager, participant=participant, reason="archive_decision", reference="Dnr 2026/1"
     )
+    # The key a unit's spreadsheet gave the participant (the import makes it only for a
+    # participant it creates; this one was registered by hand).
+    from imports.models import ImportKey
+
+    ImportKey.objects.create(
+        organisation_id=participant.organisation_id, key=f"N-{tag}", participant=participant
+    )
     participant.refresh_from_db()
     return participant

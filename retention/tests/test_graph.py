@@ -10,6 +10,7 @@ DELETED = {
     "employment.Employment",
     "groupactivities.Attendance",
     "groupactivities.GroupMembership",
+    "imports.ImportKey",
     "intake.Consent",
     "intake.DocumentShare",
     "intake.IntakeMeeting",
