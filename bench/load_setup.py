@@ -53,7 +53,7 @@ for coach in coaches:
         .order_by("pk")
         .prefetch_related("assessments")
     )
-    plans = []
+    plans: list[list[int]] = []
     for person in people:
         if len(plans) == PLANS_PER_COACH:
             break
@@ -92,10 +92,10 @@ for i in range(MANAGERS):
 version = instrument_versions_for_new(organisation_id=organisations[0].pk)[0]
 tokens = []
 pool = [(c, p) for c, d in zip(coaches, out_coaches, strict=True) for p in d["participants"][3:]]
-people = {p.pk: p for p in Participant.objects.filter(pk__in=[p for _, p in pool])}
+by_pk = {p.pk: p for p in Participant.objects.filter(pk__in=[p for _, p in pool])}
 for n in range(INVITATIONS):
     coach, pk = pool[n % len(pool)]
-    tokens.append(invitation_create(actor=coach, participant=people[pk], version=version)[1])
+    tokens.append(invitation_create(actor=coach, participant=by_pk[pk], version=version)[1])
 
 print(json.dumps({"coaches": out_coaches, "managers": managers, "tokens": tokens,
                   "card_version": version.pk}))  # fmt: skip

@@ -95,7 +95,7 @@ class Person(HttpUser):
 
     def post_form(self, path: str, data: dict, name: str, **kwargs):
         return self.client.post(
-            path, data=data, name=name, headers={"Referer": self.host + path}, **kwargs
+            path, data=data, name=name, headers={"Referer": f"{self.host}{path}"}, **kwargs
         )
 
     def sign_in(self, account: dict) -> None:
