@@ -82,9 +82,13 @@ test: lint check-migrations test-sqlite test-postgres test-browser test-producti
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
 
-bench: venv compilemessages
+bench: venv compilemessages nginx
+	$(BIN)/pip install --quiet -e ".[test,bench]"
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
 	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export
+	# Load (issue 16 §4): the production stack on a generated county, stepped users, then
+	# 50 users for 60 s; writes its own section of docs/benchmarks.md.
+	scripts/with-postgres $(BIN)/python -m bench.load

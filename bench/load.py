@@ -1,0 +1,280 @@
+"""Issue 16 §4, load: the Locust scenario of bench/locustfile.py against the production
+stack of deploy/tests/stack.py (nginx with TLS, gunicorn with config.settings.production
+and two workers, PostgreSQL, the database cache) on a generated county.
+
+Run by `make bench` under scripts/with-postgres. Steps the simulated users (short runs),
+then one longer run at 50 users, and writes the figures into their own section of
+docs/benchmarks.md (between the LOAD markers, replaced on every run)."""
+
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from deploy.tests import stack as production
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+RAW = ROOT / "var" / "bench-load.json"  # the last run's figures, kept to render again
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "5000"))
+STEPS = [int(x) for x in os.environ.get("BENCH_STEPS", "5,10,15,25,50,75").split(",")]
+STEP_SECONDS = int(os.environ.get("BENCH_STEP_SECONDS", "30"))
+MAIN_USERS = int(os.environ.get("BENCH_USERS", "50"))
+MAIN_SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
+# Coaches 5 : participants 4 : managers 1 (the weights of bench/locustfile.py).
+COACH_SHARE, MANAGER_SHARE = 0.5, 0.1
+START = "<!-- LOAD:START (written by bench/load.py) -->"
+END = "<!-- LOAD:END -->"
+TARGETS = {
+    "coach: participant page": ("p95", 300),
+    "manager: figures page": ("p95", 1000),
+    "coach: blank card PDF": ("p95", 100),
+}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def run_locust(stack, facts: dict, users: int, seconds: int, label: str) -> dict:
+    run = stack.tmp / f"locust-{label}"
+    run.mkdir()
+    (run / "facts.json").write_text(json.dumps(facts))
+    before = load_average()
+    subprocess.run(  # noqa: S603 - our own command
+        [
+            str(production.VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
+            "--headless", "-u", str(users), "-r", str(max(1, users // 5)),
+            "-t", f"{seconds}s", "--host", stack.base, "--csv", str(run / "stats"),
+            "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_FACTS": str(run / "facts.json"),
+             "BENCH_CERTIFICATE": str(stack.certificate),
+             "BENCH_PASSWORD": facts["password"]},
+        check=False, timeout=seconds + 120,
+    )  # fmt: skip
+    rows = {}
+    with (run / "stats_stats.csv").open() as f:
+        for row in csv.DictReader(f):
+            rows[row["Name"]] = row
+    failures = []
+    with (run / "stats_failures.csv").open() as f:
+        failures = list(csv.DictReader(f))
+    return {"users": users, "seconds": seconds, "rows": rows, "failures": failures,
+            "load_before": before, "load_after": load_average()}  # fmt: skip
+
+
+def slice_facts(facts: dict, users: int, used: dict) -> dict:
+    """Accounts and invitations not used by an earlier run (a code is used once)."""
+    coaches = int(users * COACH_SHARE) + 2
+    managers = int(users * MANAGER_SHARE) + 2
+    part = {
+        "password": facts["password"],
+        "card_version": facts["card_version"],
+        "coaches": facts["coaches"][used["coaches"] : used["coaches"] + coaches],
+        "managers": facts["managers"][used["managers"] : used["managers"] + managers],
+        "tokens": facts["tokens"][used["tokens"] : used["tokens"] + users * 3],
+    }
+    used["coaches"] = (used["coaches"] + coaches) % len(facts["coaches"])
+    used["managers"] = (used["managers"] + managers) % len(facts["managers"])
+    used["tokens"] += users * 3
+    return part
+
+
+def ms(row: dict, column: str) -> str:
+    value = row.get(column, "")
+    return "–" if value in ("", "N/A") else f"{float(value):.0f}"
+
+
+def render(result: dict, steps: list[dict], setup: dict) -> str:
+    rows = result["rows"]
+    total = rows["Aggregated"]
+    names = sorted(name for name in rows if name != "Aggregated")
+    lines = [
+        START,
+        "## Load: coaches, participants on links and managers (issue 16 §4)",
+        "",
+        "`make bench` runs `bench/load.py` under `scripts/with-postgres`: the production stack "
+        "of `deploy/tests/stack.py` on 127.0.0.1 (Debian's nginx with TLS and "
+        "`deploy/nginx/stegvis.conf`, gunicorn with `config.settings.production` and two "
+        "workers, PostgreSQL from `scripts/with-postgres` with `fsync` off, the database "
+        "cache), a county made by "
+        f"`generate_county --participants {setup['participants']}` "
+        f"({setup['generate_seconds']:.0f} s), and Locust (`bench/locustfile.py`) on the same "
+        "machine. Users: coaches 5 : participants on links 4 : managers 1, each signed in "
+        "with a password and an authenticator code, waiting 1–3 s between requests. "
+        "Coaches: caseload, a participant's page, a new BIP assessment (form and save), "
+        "the plan PDF, the blank BIP card PDF. Participants: open a link (made for the run), "
+        "one question per screen, review, submit. Managers: the figures page and its CSV "
+        "export.",
+        "",
+        f"Measured {setup['date']} in one run on this machine: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {setup['postgres']}. The cores were shared "
+        "with other work and Locust itself ran on them; load average (1, 5, 15 min) "
+        f"{result['load_before']} before the {result['users']}-user run and "
+        f"{result['load_after']} after it. "
+        + (
+            f"The county is a moderate one ({setup['participants']} participants, not the "
+            "issue's 50 000), to keep the run short on the shared machine; "
+            "`BENCH_PARTICIPANTS=50000 make bench` runs it at the issue's size."
+            if setup["participants"] < 50000
+            else ""
+        )
+        + " Before the measured runs, an unreported warm-up of 5 users for 20 s lets each "
+        "gunicorn worker load its code and make the blank card once.",
+        "",
+        f"### {result['users']} simulated users for {result['seconds']} s",
+        "",
+        "| request | count | failures | requests/s | p50 ms | p95 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in [*names, None]:
+        row = total if name is None else rows[name]
+        label = "**all**" if name is None else name
+        lines.append(
+            f"| {label} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {ms(row, '50%')} | {ms(row, '95%')} | "
+            f"{ms(row, '99%')} |"
+        )
+    errors = int(total["Failure Count"])
+    lines += ["", f"Errors: {errors}."]
+    missing = {"participant: review", "participant: submit"} - set(names)
+    if missing:
+        lines += ["", "No participant reached " + " or ".join(sorted(missing)) + " within the "
+                  "run: the screens came too slowly to finish a card."]  # fmt: skip
+    if result["failures"]:
+        lines += ["", "| request | error | count |", "|---|---|---|"]
+        for f in result["failures"]:
+            lines.append(f"| {f['Name']} | {f['Error'][:120]} | {f['Occurrences']} |")
+    lines += ["", "### Stepping the users", "",
+              f"Short runs of {STEP_SECONDS} s each (a fresh set of accounts and links per run).",
+              "", "| users | requests/s | p50 ms | p95 ms | p99 ms | errors | load average after |",
+              "|---|---|---|---|---|---|---|"]  # fmt: skip
+    passed = None
+    for step in steps:
+        agg = step["rows"]["Aggregated"]
+        lines.append(
+            f"| {step['users']} | {float(agg['Requests/s']):.1f} | {ms(agg, '50%')} | "
+            f"{ms(agg, '95%')} | {ms(agg, '99%')} | {agg['Failure Count']} | "
+            f"{step['load_after'].split()[0]} |"
+        )
+        if passed is None and float(agg["95%"]) > 1000:
+            passed = step["users"]
+    for step in steps:
+        for f in step["failures"]:
+            lines.append(
+                f"\nAt {step['users']} users, {f['Occurrences']} × {f['Name']}: {f['Error'][:160]}"
+            )
+    most = max(float(step["rows"]["Aggregated"]["Requests/s"]) for step in [*steps, result])
+    lines += [
+        "",
+        f"The most requests a second in any run: {most:.1f}. With 1–3 s between a user's "
+        "requests, each user asks for about one request every two seconds plus the answer "
+        "time, so past roughly twice that many users the requests queue in front of "
+        "gunicorn's two synchronous workers and every kind of request waits alike.",
+        "",
+        (
+            f"p95 of all requests passes one second at **{passed} simulated users**."
+            if passed
+            else f"p95 of all requests stayed under one second up to {steps[-1]['users']} "
+            "simulated users (the largest step)."
+        ),
+        "",
+        f"### Against the targets (issue 16 §4, at {result['users']} users)",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+        f"| 0 errors | {errors} | {'met' if errors == 0 else 'not met'} |",
+    ]
+    for name, (column, limit) in TARGETS.items():
+        row = rows.get(name)
+        if row is None:
+            continue
+        value = float(row["95%"])
+        lines.append(
+            f"| {name}: {column} < {limit} ms | {value:.0f} ms | "
+            f"{'met' if value < limit else 'not met'} |"
+        )
+    lines += [END, ""]
+    return "\n".join(lines)
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text()
+    if START in text:
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END) + r"\n", section, text,
+                      flags=re.S)  # fmt: skip
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOC.write_text(text)
+
+
+def main() -> None:
+    stack = production.start()
+    try:
+        began = time.monotonic()
+        subprocess.run(  # noqa: S603 - our own command
+            [str(production.VENV_BIN / "python"), "manage.py", "generate_county",
+             "--participants", str(PARTICIPANTS)],
+            cwd=ROOT, env=stack.env, check=True, capture_output=True, timeout=3600,
+        )  # fmt: skip
+        generated = time.monotonic() - began
+        stack.manage("shell", "-c", "from django.db import connection; "
+                     "connection.cursor().execute('ANALYZE')")  # fmt: skip
+        password = f"Bench-{secrets.token_hex(8)}-Lingon"
+        users_total = sum(STEPS) + MAIN_USERS + 5
+        facts = json.loads(
+            stack.manage(
+                "shell", "-v0", "-c", (ROOT / "bench" / "load_setup.py").read_text(),
+                env={"BENCH_PASSWORD": password,
+                     "BENCH_COACHES": str(int(users_total * COACH_SHARE) + 20),
+                     "BENCH_MANAGERS": str(int(users_total * MANAGER_SHARE) + 20),
+                     "BENCH_INVITATIONS": str(users_total * 3)},
+            ).stdout.strip().splitlines()[-1]
+        )  # fmt: skip
+        facts["password"] = password
+        used = {"coaches": 0, "managers": 0, "tokens": 0}
+        postgres = stack.manage(
+            "shell", "-c", "from django.db import connection; "
+            "print('PostgreSQL', connection.cursor().connection.info.server_version)",
+        ).stdout.strip()  # fmt: skip
+        version = int(postgres.split()[-1])
+        setup = {
+            "participants": PARTICIPANTS,
+            "generate_seconds": generated,
+            "date": datetime.date.today().isoformat(),
+            "postgres": f"PostgreSQL {version // 10000}.{version % 10000}",
+        }
+        run_locust(stack, slice_facts(facts, 5, used), 5, 20, "warm-up")
+        steps = []
+        for users in STEPS:
+            steps.append(run_locust(stack, slice_facts(facts, users, used), users,
+                                    STEP_SECONDS, f"step-{users}"))  # fmt: skip
+            print(f"{users} users: p95 {steps[-1]['rows']['Aggregated']['95%']} ms", flush=True)
+        result = run_locust(stack, slice_facts(facts, MAIN_USERS, used), MAIN_USERS,
+                            MAIN_SECONDS, "main")  # fmt: skip
+        RAW.parent.mkdir(exist_ok=True)
+        RAW.write_text(json.dumps({"result": result, "steps": steps, "setup": setup}))
+    finally:
+        production.remove(stack)
+    write_from_raw()
+
+
+def write_from_raw() -> None:
+    raw = json.loads(RAW.read_text())
+    section = render(raw["result"], raw["steps"], raw["setup"])
+    write_doc(section)
+    print(section)
+
+
+if __name__ == "__main__":
+    # --render: write the section again from the last run's figures (var/bench-load.json).
+    write_from_raw() if sys.argv[1:] == ["--render"] else main()
