@@ -152,6 +152,9 @@ class Coach(Person):
                 data[name] = random.choice([v for v in values if v.isdigit()] or values)
             elif name not in data:
                 data[name] = values[0]
+        # A generated participant may have been assessed with BIP today already: this is
+        # a new assessment, so the same-day question is answered yes.
+        data["same_day_confirmed"] = "on"
         with self.post_form(path, data, "coach: assessment save",
                             allow_redirects=False, catch_response=True) as r:  # fmt: skip
             if r.status_code != 302:
