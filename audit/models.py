@@ -110,6 +110,7 @@ class AccessEvent(ChainedLogModel):
         EXPORT = "export", _("Export")
         VIEW_RESTRICTED = "view_restricted", _("Visning av skyddade uppgifter")
         DELETE = "delete", _("Borttagning")
+        SEND = "send", _("Utskick")
 
     # Set by audit.chain under the chain's lock, so time follows the chain's order.
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)

@@ -5,6 +5,8 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from core.exceptions import RuleError
 from participants.services import open_period, participant_check_writable, participant_lock
 
 from .models import Invitation
+from .sending import link_message, send_link
 
 DECLINED = "declined"
 
@@ -189,3 +192,41 @@ def invitation_submit(*, invitation_id: int) -> Assessment:
     invitation.spent_at = timezone.now()
     invitation.save(update_fields=["assessment", "spent_at"])
     return assessment
+
+
+def invitation_send(*, actor, participant, url: str, channel: str, address: str) -> Invitation:
+    """Send the participant their link, just made (the token is shown once and never
+    stored, so the page posts the link back). Only a usable link of this participant is
+    sent; the message holds nothing personal; the sending is in the access log, without
+    the address."""
+    token = url.rstrip("/").rsplit("/", 1)[-1]
+    invitation = invitation_by_token(token)
+    if invitation is None or invitation.participant_id != participant.pk:
+        raise RuleError(_("Länken kan inte skickas: den gäller inte längre. Skapa en ny."))
+    address = address.strip()
+    if channel == "email":
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise RuleError(
+                _("Skriv en e-postadress, till exempel namn@exempel.se."), field="address"
+            ) from None
+    elif channel == "sms":
+        digits = address.replace(" ", "").replace("-", "")
+        if not (digits.lstrip("+").isdigit() and 8 <= len(digits.lstrip("+")) <= 15):
+            raise RuleError(
+                _("Skriv ett mobilnummer med 8–15 siffror, till exempel 070-123 45 67."),
+                field="address",
+            )
+        address = digits
+    else:
+        raise RuleError(_("Välj e-post eller sms."), field="channel")
+    valid_until = timezone.localtime(invitation.expires_at).date().isoformat()
+    send_link(channel=channel, address=address, text=link_message(url=url, valid_until=valid_until))
+    access_event_record(
+        actor=actor,
+        participant=participant,
+        action=AccessEvent.Action.SEND,
+        what=f"länk till självskattning skickad med {'e-post' if channel == 'email' else 'sms'}",
+    )
+    return invitation

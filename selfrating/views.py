@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from core.exceptions import RuleError
-from core.forms import action_submit
+from core.forms import action_submit, form_submit
 from core.permissions import case_worker_required
 from instruments.models import localised
 from instruments.selectors import instrument_versions_for_new
 from participants.selectors import participant_get
 
 from . import selectors, services
+from .forms import SendLinkForm
 from .models import Invitation
 from .steps import first_unanswered, steps_for
 
@@ -281,7 +282,30 @@ def invitations(request, participant_id):
         "version": request.POST.get("version", str(versions[0].pk) if versions else ""),
         "presentation": request.POST.get("presentation", "descriptions"),
     }
-    if request.method == "POST":
+    send_form = None
+    if request.method == "POST" and request.POST.get("action") == "send":
+        send_form = SendLinkForm(request.POST)
+        sent = form_submit(
+            request,
+            send_form,
+            lambda data: services.invitation_send(
+                actor=request.user,
+                participant=participant,
+                url=data["url"],
+                channel=data["channel"],
+                address=data["address"],
+            ),
+            success=_("Länken är skickad."),
+        )
+        if sent.done:
+            return redirect("selfrating:invitations", participant.pk)
+        url = request.POST.get("url", "")
+        created = {
+            "url": url,
+            "qr": mark_safe(_qr_svg(url)),  # noqa: S308 - segno's own SVG
+            "days": settings.STEGVIS["INVITATION_DAYS"],
+        }
+    elif request.method == "POST":
         version = next((v for v in versions if str(v.pk) == request.POST.get("version")), None)
         presentation = request.POST.get("presentation", "descriptions")
         if version is None or presentation not in ("descriptions", "numbers"):
@@ -309,6 +333,8 @@ def invitations(request, participant_id):
                     "qr": mark_safe(_qr_svg(url)),  # noqa: S308 - segno's own SVG
                     "days": settings.STEGVIS["INVITATION_DAYS"],
                 }
+    if created and send_form is None:
+        send_form = SendLinkForm(initial={"url": created["url"]})
     listing = selectors.invitation_list(participant=participant)
     return render(
         request,
@@ -318,6 +344,7 @@ def invitations(request, participant_id):
             "versions": versions,
             "created": created,
             "chosen": chosen,
+            "send_form": send_form,
             "invitations": listing,
         },
     )

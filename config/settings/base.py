@@ -249,6 +249,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # (django-environ); the console by default, which only suits a developer's machine.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Stegvis <stegvis@localhost>")
+# Participants' links by SMS: a class with send(number, text), e.g. your SMS gateway's
+# backend; the console backend writes the message to standard output.
+SMS_BACKEND = env("SMS_BACKEND", default="selfrating.sending.ConsoleSmsBackend")
 # How long a link to choose a password stays valid (Django's default: 3 days).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
