@@ -11,10 +11,11 @@ writes no log line. The body is JSON with no personal data: the names of the che
 and whether each passed.
 
 A check is a function without arguments that returns ``None`` when all is well and
-raises (any exception) when not. Adding one, such as the background worker's, is one
-function and one line in ``READINESS_CHECKS``.
+raises (any exception) when not. Adding one is one function and one line in
+``READINESS_CHECKS``.
 """
 
+import datetime
 import json
 import logging
 import secrets
@@ -24,6 +25,7 @@ from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.metrics import METRICS_PATH, metrics
@@ -66,6 +68,20 @@ def cache_reachable() -> None:
             raise RuntimeError("the cache did not return what was stored")
     finally:
         cache.delete(key)
+
+
+def task_queue() -> None:
+    """The background worker takes what is queued: no task has been ready to run for
+    longer than WORKER_STALE_SECONDS without a worker claiming it (the worker is not
+    running, or cannot keep up). A quiet queue is ready: there is nothing to wait for."""
+    # Imported here: this module is loaded with the middleware, models with the apps.
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    limit = timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lt=limit)
+    if waiting.exists():
+        raise RuntimeError(f"tasks waiting for over {settings.WORKER_STALE_SECONDS} s")
 
 
 def run_checks() -> dict[str, bool]:

@@ -348,7 +348,10 @@ READINESS_CHECKS = [
     "core.health.database",
     "core.health.migrations",
     "core.health.cache_reachable",
+    "core.health.task_queue",
 ]
+# /readyz fails when a background task has waited this long without a worker taking it.
+WORKER_STALE_SECONDS = env.int("WORKER_STALE_SECONDS", default=60)
 
 # No inline scripts anywhere; inline styles only where the PDF templates need them.
 CONTENT_SECURITY_POLICY = {

@@ -31,7 +31,12 @@ def test_readyz_reports_each_check(client):
     assert response.status_code == 200
     assert json.loads(response.content) == {
         "status": "ok",
-        "checks": {"database": True, "migrations": True, "cache_reachable": True},
+        "checks": {
+            "database": True,
+            "migrations": True,
+            "cache_reachable": True,
+            "task_queue": True,
+        },
     }
     assert not response.cookies
 
@@ -92,3 +97,26 @@ def test_health_requests_are_not_logged_nor_rate_limited(client, caplog):
         client.get("/logga-in/")
     logged = [r for r in caplog.records if r.name == "stegvis.request"]
     assert [r.path for r in logged] == ["/logga-in/"]
+
+
+def test_a_task_waiting_without_a_worker_makes_readyz_unavailable(client, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="downloads.tasks.export_run",
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+    assert client.get("/readyz").status_code == 200  # just queued: the worker has time
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        run_after=timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS + 5)
+    )
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert json.loads(response.content)["checks"]["task_queue"] is False
+    DBTaskResult.objects.filter(pk=task.pk).update(status="RUNNING")
+    assert client.get("/readyz").status_code == 200

@@ -261,7 +261,12 @@ def test_health_endpoints_answer_json_without_cookie_and_stay_out_of_the_access_
     assert ready.status_code == 200
     assert ready.json() == {
         "status": "ok",
-        "checks": {"database": True, "migrations": True, "cache_reachable": True},
+        "checks": {
+            "database": True,
+            "migrations": True,
+            "cache_reachable": True,
+            "task_queue": True,
+        },
     }
     for response in (health, ready):
         assert "Set-Cookie" not in response.headers
