@@ -5,6 +5,16 @@ import datetime
 from intake import services
 from intake.models import Agency, InformationPoint, IntakeMeeting
 
+# Everything the unit tells a participant at the intake meeting (seed 004).
+INFORMATION_GIVEN = [
+    InformationPoint.UNIT,
+    InformationPoint.METHOD,
+    InformationPoint.CONSENT,
+    InformationPoint.MAPPING,
+    InformationPoint.ASSESSMENT,
+    InformationPoint.PERSONAL_DATA,
+]
+
 
 def demo_journey(*, participant, coach, today: datetime.date) -> IntakeMeeting:
     """The intake meeting 200 days ago with consent to exchange information with
@@ -15,14 +25,7 @@ def demo_journey(*, participant, coach, today: datetime.date) -> IntakeMeeting:
         actor=coach,
         participant=participant,
         held_on=held_on,
-        information_given=[
-            InformationPoint.UNIT,
-            InformationPoint.METHOD,
-            InformationPoint.CONSENT,
-            InformationPoint.MAPPING,
-            InformationPoint.ASSESSMENT,
-            InformationPoint.PERSONAL_DATA,
-        ],
+        information_given=INFORMATION_GIVEN,
         information_note="Vill gärna börja med kartläggningen snart. Ingen tolk behövs.",
         first_mapping_on=today - datetime.timedelta(days=193),
         consent_agencies=[
@@ -43,14 +46,7 @@ def demo_intake(*, participant, coach, held_on: datetime.date) -> IntakeMeeting:
         actor=coach,
         participant=participant,
         held_on=held_on,
-        information_given=[
-            InformationPoint.UNIT,
-            InformationPoint.METHOD,
-            InformationPoint.CONSENT,
-            InformationPoint.MAPPING,
-            InformationPoint.ASSESSMENT,
-            InformationPoint.PERSONAL_DATA,
-        ],
+        information_given=INFORMATION_GIVEN,
         first_mapping_on=held_on + datetime.timedelta(days=7),
         consent_agencies=[Agency.EMPLOYMENT_SERVICE, Agency.UNIT],
         consent_signed_on=held_on,
