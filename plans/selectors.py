@@ -59,6 +59,23 @@ def area_scores(assessment) -> dict[int, list[int | None]]:
     return by_area
 
 
+def area_indicator_codes(assessment) -> dict[int, set[str]]:
+    """The indicator codes each plan area of the assessment's card covers: its indicator,
+    or the indicators of its theme's questions. Needs prefetched answers."""
+    questions = [a.question for a in assessment.answers.all() if a.question.indicator_id]
+    codes: dict[int, set[str]] = {}
+    for area in assessment.version.plan_areas.all():
+        if area.indicator_id:
+            codes[area.pk] = {
+                q.indicator.code for q in questions if q.indicator_id == area.indicator_id
+            }
+        elif area.theme_id:
+            codes[area.pk] = {q.indicator.code for q in questions if q.theme_id == area.theme_id}
+        else:
+            codes[area.pk] = set()
+    return codes
+
+
 def latest_levels_by_indicator(assessment) -> dict[str, int | None]:
     """Indicator code → the participant's latest level (the lowest when several
     questions measure it; None when declined)."""

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from activities.models import ParticipantActivity
+from activities.services import activity_add
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
 from participants.services import (
@@ -117,3 +119,21 @@ def plan_save(
         actor=actor, participant=participant, what=f"aktivitetsplan version {number}"
     )
     return plan
+
+
+def plan_activity_add(
+    *, actor, participant, catalogue_item, start_date: datetime.date, today: datetime.date
+) -> ParticipantActivity:
+    """An activity from the catalogue, added while the plan is being written: planned
+    when it starts later, ongoing from its start (the method's reminders count both)."""
+    status = (
+        ParticipantActivity.Status.PLANNED
+        if start_date > today
+        else ParticipantActivity.Status.ONGOING
+    )
+    return activity_add(
+        actor=actor,
+        participant=participant,
+        data={"start_date": start_date, "status": status},
+        catalogue_item=catalogue_item,
+    )

@@ -3,8 +3,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from activities.selectors import activity_list
+from activities.selectors import activity_list, catalogue_list, suggestions_for
 from assessments import selectors as assessment_selectors
+from core import method
 from core.forms import form_submit
 from core.permissions import case_worker_required
 from instruments.selectors import plan_area_list
@@ -12,7 +13,7 @@ from participants.selectors import participant_get
 from participants.services import open_period
 
 from . import selectors, services
-from .forms import PlanForm
+from .forms import PlanForm, activity_add_forms, with_activity_ticked
 
 
 def _context(request, participant):
@@ -76,14 +77,49 @@ def plan_edit(request, participant_id):
         messages.error(request, _("Deltagaren är avslutad."))
         return redirect("plans:plan", participant.pk)
     evaluate = current is not None and current.assessment_id != latest.pk
+    areas = list(plan_area_list(version=latest.version))
+    today = assessment_selectors.today()
+    data = request.POST if request.method == "POST" else None
+    adding = _adding(request, areas)
+    add_forms = _add_forms(participant, latest, areas, today, data=data, adding=adding)
+    if adding is not None:
+        # An activity from the catalogue, added to a row without leaving the form: the
+        # plan is not saved, and everything typed comes back as it was.
+        added = form_submit(
+            request,
+            add_forms[adding],
+            lambda d: services.plan_activity_add(
+                actor=request.user,
+                participant=participant,
+                catalogue_item=d["catalogue_item"],
+                start_date=d["start_date"],
+                today=today,
+            ),
+            success=lambda activity: (
+                _("%(name)s är tillagd och ikryssad i planen. Planen är inte sparad än.")
+                % {"name": activity.name}
+            ),
+        )
+        if added.done:
+            data = with_activity_ticked(data, area_id=adding, activity_id=added.result.pk)
+            add_forms = _add_forms(participant, latest, areas, today)
+            context = _context(request, participant)  # the reminders count the new one
     form = PlanForm(
-        request.POST or None,
-        areas=plan_area_list(version=latest.version),
+        data,
+        areas=areas,
         activities=context["activities"],
         current=current,
         evaluate=evaluate,
         scores=selectors.area_scores(latest),
+        low_below=method.low_score_threshold(),
+        add_forms=add_forms,
     )
+    if adding is not None:
+        return render(
+            request,
+            "plans/edit.html",
+            {**context, "form": form.without_validation(), "evaluate": evaluate},
+        )
     submitted = form_submit(
         request,
         form,
@@ -105,4 +141,26 @@ def plan_edit(request, participant_id):
         "plans/edit.html",
         {**context, "form": form, "evaluate": evaluate},
         status=submitted.status,
+    )
+
+
+def _adding(request, areas) -> int | None:
+    """The plan area whose "add an activity" button was pressed, if any."""
+    value = request.POST.get("add_activity", "") if request.method == "POST" else ""
+    return next((a.pk for a in areas if str(a.pk) == value), None)
+
+
+def _add_forms(participant, latest, areas, today, data=None, adding=None):
+    catalogue = list(catalogue_list(organisation_id=participant.organisation_id))
+    codes = selectors.area_indicator_codes(latest)
+    by_code = suggestions_for(
+        organisation_id=participant.organisation_id,
+        indicator_codes=sorted(set().union(*codes.values())),
+    )
+    suggested = {
+        pk: {item.pk for code in area_codes for item in by_code[code]}
+        for pk, area_codes in codes.items()
+    }
+    return activity_add_forms(
+        areas=areas, catalogue=catalogue, suggested=suggested, today=today, data=data, adding=adding
     )

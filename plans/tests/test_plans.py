@@ -257,3 +257,115 @@ def test_an_ongoing_activity_past_its_end_is_shown_as_needing_attention(client, 
     make_activity(coach=coach, participant=participant, start_date=today, status="ongoing")
     page = client.get(reverse("plans:plan", args=[participant.pk])).content.decode()
     assert page.count("Slutdatumet har passerat: uppdatera status") == 1
+
+
+def test_the_plan_form_is_compact(client, coach, participant):
+    """Areas needing action first, the rest folded; finished activities not offered."""
+    make_assessment(
+        coach=coach, participant=participant, on=D(2026, 2, 1), levels=[4, 4, 4, 4, 4, 2]
+    )
+    make_activity(coach=coach, participant=participant, name="Pågående praktik")
+    make_activity(
+        coach=coach,
+        participant=participant,
+        name="Avslutad kurs",
+        status="finished",
+        end_date=D(2026, 3, 1),
+    )
+    page = client.get(reverse("plans:edit", args=[participant.pk])).content.decode()
+    assert "Pågående praktik" in page
+    assert "Avslutad kurs" not in page
+    # Health (2) is the only area under 3: it comes before the folded others.
+    folded = page.index('<details class="plan-more"')
+    assert (
+        page.index("Prioritera Hälsotillstånd")
+        < folded
+        < page.index("Prioritera Jobbsökningsbeteende")
+    )
+    assert '<details class="plan-more">' in page  # nothing chosen there: folded
+
+
+def _posted_plan(assessment, **extra):
+    health = _area(assessment, "health")
+    return {
+        "goal": "Ett jobb inom vården",
+        f"row_{health.pk}_include": "on",
+        f"row_{health.pk}_sub_goal": "Sova bättre, promenera varje dag",
+        f"row_{health.pk}_responsible": "participant",
+        **extra,
+    }, health
+
+
+def test_an_activity_from_the_catalogue_is_added_inside_the_plan_form(
+    client, coach, participant, unit
+):
+    assessment = make_assessment(coach=coach, participant=participant, levels=[4, 4, 4, 4, 4, 2])
+    item = make_catalogue_item(
+        organisation=unit.organisation, name="Kost och motion", indicator_codes=["health"]
+    )
+    data, health = _posted_plan(assessment)
+    start = datetime.date.today() + datetime.timedelta(days=14)
+    response = client.post(
+        reverse("plans:edit", args=[participant.pk]),
+        {
+            **data,
+            "add_activity": str(health.pk),
+            f"add_{health.pk}-catalogue_item": str(item.pk),
+            f"add_{health.pk}-start_date": start.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    # Nothing typed is lost, no plan is saved, and the new activity is ticked in its row.
+    assert "Ett jobb inom vården" in page
+    assert "Sova bättre, promenera varje dag" in page
+    assert "Planen är inte sparad än" in page
+    assert not ActivityPlan.objects.filter(participant=participant).exists()
+    activity = participant.activities.get()
+    assert (activity.name, activity.status, activity.start_date) == (
+        "Kost och motion",
+        "planned",
+        start,
+    )
+    form = response.context["form"]
+    assert form[f"row_{health.pk}_activities"].value() == [str(activity.pk)]
+    assert not form.errors
+    # The catalogue item is suggested for the area it serves.
+    assert "Föreslås för Hälsotillstånd" in page
+
+    saved = client.post(
+        reverse("plans:edit", args=[participant.pk]),
+        {**data, f"row_{health.pk}_activities": [str(activity.pk)]},
+    )
+    assert saved.status_code == 302
+    row = ActivityPlan.objects.get(participant=participant).rows.get()
+    assert list(row.activities.all()) == [activity]
+
+
+def test_adding_without_choosing_says_so_at_the_field_and_keeps_the_text(
+    client, coach, participant, other_organisation_participant
+):
+    assessment = make_assessment(coach=coach, participant=participant, levels=[4, 4, 4, 4, 4, 2])
+    elsewhere = make_catalogue_item(organisation=other_organisation_participant.organisation)
+    data, health = _posted_plan(assessment)
+    url = reverse("plans:edit", args=[participant.pk])
+    for chosen, message in (
+        ("", "Välj vilken aktivitet ur utbudet som ska läggas till."),
+        (str(elsewhere.pk), "Välj ett giltigt alternativ"),
+    ):
+        response = client.post(
+            url,
+            {
+                **data,
+                "add_activity": str(health.pk),
+                f"add_{health.pk}-catalogue_item": chosen,
+                f"add_{health.pk}-start_date": "2026-03-01",
+            },
+        )
+        page = response.content.decode()
+        assert message in page
+        assert "Sova bättre, promenera varje dag" in page
+        # The plan's own checks wait until it is saved.
+        assert "Skriv ett kort och konkret delmål" not in page
+    assert not participant.activities.exists()
+    assert not ActivityPlan.objects.filter(participant=participant).exists()
