@@ -84,6 +84,8 @@ def test_low_score_to_parallel_activities_to_printed_plan(page, sara_assessed):
     health = page.locator("fieldset.plan-row", has_text="Prioritera Hälsotillstånd")
     health.get_by_label("Delmål").fill("Gå på Kost och motion varje onsdag")
     health.get_by_label("Kost och motion (pågående)").check()
+    # Job search was not rated low: it is among the folded areas.
+    page.get_by_text("Övriga områden").click()
     page.get_by_label("Prioritera Jobbsökningsbeteende").check()
     job = page.locator("fieldset.plan-row", has_text="Prioritera Jobbsökningsbeteende")
     job.get_by_label("Delmål").fill("Söka tre jobb i veckan")
