@@ -118,7 +118,7 @@ def plan_edit(request, participant_id):
         return render(
             request,
             "plans/edit.html",
-            {**context, "form": form.without_validation(), "evaluate": evaluate},
+            {**context, "form": form.without_validation(), "evaluate": evaluate, "editing": True},
         )
     submitted = form_submit(
         request,
@@ -139,7 +139,7 @@ def plan_edit(request, participant_id):
     return render(
         request,
         "plans/edit.html",
-        {**context, "form": form, "evaluate": evaluate},
+        {**context, "form": form, "evaluate": evaluate, "editing": True},
         status=submitted.status,
     )
 
