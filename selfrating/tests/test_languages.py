@@ -14,10 +14,10 @@ from participants.tests.factories import make_participant
 from selfrating import services
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
-# The participant's pages and the messages they show.
+# The participant's pages, the messages they show and the bilingual printouts.
 PARTICIPANT_SOURCES = re.compile(
     r"^(templates/selfrating/(_base|start|step|review|thanks|gone|bad_request)\.html"
-    r"|selfrating/(views|services)\.py)$"
+    r"|selfrating/(views|services)\.py|printouts/bilingual\.py)$"
 )
 # Django's locale name of each card language, and the catalogue it falls back on.
 LOCALES = {"ar": "ar", "fa": "fa", "fa-af": "fa_AF", "so": "so", "ti": "ti", "uk": "uk"}
