@@ -80,7 +80,7 @@ def _keyboard_through_the_card(page, code: str, language: str) -> int:
         before = page.url
         page.locator("button[name=go][value=next]").focus()
         page.keyboard.press("Enter")
-        page.wait_for_url(lambda url: url != before)
+        page.wait_for_url(lambda url, before=before: url != before)
         assert steps < 20
     return steps
 
@@ -153,9 +153,7 @@ def test_the_whole_card_by_keyboard_at_320_px(browser, live_server, code, langua
     context.close()
 
 
-def test_read_aloud_says_when_the_browser_has_no_voice_for_the_language(
-    browser, live_server
-):
+def test_read_aloud_says_when_the_browser_has_no_voice_for_the_language(browser, live_server):
     coach = make_user(Role.COACH, UnitFactory(), username="coach-voice")
     participant = make_participant(coach=coach, first_name="Amal")
     _, token = services.invitation_create(
@@ -188,6 +186,7 @@ def test_read_aloud_says_when_the_browser_has_no_voice_for_the_language(
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     page.locator(".read-aloud").click()
     spoken = page.evaluate("window.__spoken")
-    assert spoken and spoken[0][0] == "sv-SE"
+    assert spoken
+    assert spoken[0][0] == "sv-SE"
     assert spoken[0][1].startswith("Tror du att du kan klara av att arbeta?")
     context.close()

@@ -52,9 +52,7 @@ def texts_from_fields(version, language: str, intro: dict | None = None) -> dict
         if question.unit_label:
             texts[f"{key}.unit"] = _text(question.unit_label, language)
         for alternative in question.alternatives or []:
-            texts[f"{key}.alternative.{alternative['code']}"] = _text(
-                alternative["text"], language
-            )
+            texts[f"{key}.alternative.{alternative['code']}"] = _text(alternative["text"], language)
     for area in version.plan_areas.order_by("number"):
         texts[f"plan.{area.code}"] = _text(area.name, language)
     return texts

@@ -135,7 +135,5 @@ class CardLanguageImportForm(Form):
 
 
 class CardLanguageReviewForm(Form):
-    reviewed_by = forms.CharField(
-        label=_("Granskad av (auktoriserad översättare)"), max_length=120
-    )
+    reviewed_by = forms.CharField(label=_("Granskad av (auktoriserad översättare)"), max_length=120)
     reviewed_at = forms.DateField(label=_("Granskad den"), widget=DateInput)

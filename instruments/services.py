@@ -230,9 +230,7 @@ def card_language_texts_update(
     """Save the language's texts (keyed as cardtexts.text_keys). Changed texts are no
     longer reviewed: the state goes back to "ej granskad"."""
     if code == "sv":
-        raise RuleError(
-            _("Den svenska texten är originalet och ändras i en ny version av kortet.")
-        )
+        raise RuleError(_("Den svenska texten är originalet och ändras i en ny version av kortet."))
     language = _own_language(actor, version, code)
     if expected_revision is not None and language.revision != expected_revision:
         raise ConflictError

@@ -48,8 +48,7 @@ LABELS = {
         "och vilka aktiviteter som hjälper dig dit."
     ),
     "not_reviewed": _(
-        "Översättningen är inte granskad av en auktoriserad översättare. Den svenska texten "
-        "gäller."
+        "Översättningen är inte granskad av en auktoriserad översättare. Den svenska texten gäller."
     ),
 }
 
@@ -113,6 +112,15 @@ def plan_rows(bi: Bilingual, plan) -> list[tuple]:
     return [(row, bi.card(f"plan.{row.area.code}")) for row in plan.rows.all()]
 
 
+def _level(bi: Bilingual, version, question, n: int) -> Pair | None:
+    """A level's own description, the scale's meaning at that level, or nothing."""
+    if (question.levels or {}).get(str(n)):
+        return bi.card(f"q.{question.code}.level.{n}")
+    if str(n) in (version.scale_anchors or {}):
+        return bi.card(f"scale.{n}")
+    return None
+
+
 def card_questions(bi: Bilingual, version, questions) -> list[dict]:
     """The blank card's questions with every line in both languages."""
     levels = range(version.scale_min, version.scale_max + 1)
@@ -121,15 +129,7 @@ def card_questions(bi: Bilingual, version, questions) -> list[dict]:
         key = f"q.{question.code}"
         item = {"question": question, "text": bi.card(key)}
         if question.kind == "scale":
-            item["levels"] = [
-                (
-                    n,
-                    bi.card(f"{key}.level.{n}")
-                    if (question.levels or {}).get(str(n))
-                    else (bi.card(f"scale.{n}") if str(n) in (version.scale_anchors or {}) else None),
-                )
-                for n in levels
-            ]
+            item["levels"] = [(n, _level(bi, version, question, n)) for n in levels]
         elif question.kind == "multi_choice":
             item["options"] = [bi.card(f"{key}.option.{o['code']}") for o in question.options]
         else:

@@ -56,7 +56,7 @@ def card_texts(*, invitation, chosen: str | None, request_language: str) -> Card
     (Swedish, English or the link's language), ``request_language`` the site's active one."""
     version = invitation.version
     organisation_id = invitation.participant.organisation_id
-    offered = []
+    offered: list[CardLanguage] = []
     for code in (invitation.language, "sv", "en"):
         if code in {o.code for o in offered}:
             continue

@@ -156,8 +156,7 @@ def _step_context(invitation, texts, steps, step, error=""):
     else:
         context["unit"] = texts.get(f"{key}.unit")
         context["alternatives"] = [
-            (a["code"], texts.get(f"{key}.alternative.{a['code']}"))
-            for a in question.alternatives
+            (a["code"], texts.get(f"{key}.alternative.{a['code']}")) for a in question.alternatives
         ]
     return context
 
@@ -252,9 +251,7 @@ def review(request, invitation, texts):
         if s.kind == "scale":
             shown = texts.get("decline") if value == services.DECLINED else value
         elif s.kind == "multi_choice":
-            shown = (
-                "; ".join(str(texts.get(f"{key}.option.{c}")) for c in value) if value else None
-            )
+            shown = "; ".join(str(texts.get(f"{key}.option.{c}")) for c in value) if value else None
         elif value and value["amount"]:
             shown = f"{value['amount']} {texts.get(f'{key}.unit')}"
         elif value:

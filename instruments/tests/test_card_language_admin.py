@@ -44,7 +44,8 @@ def test_add_a_language_fill_it_send_a_link_and_switch_it_off(client, unit):
     assert response.status_code == 302
     polish = CardLanguage.objects.get(version=version, code="pl")
     assert polish.organisation_id == unit.organisation_id
-    assert not polish.enabled and not polish.is_reviewed
+    assert not polish.enabled
+    assert not polish.is_reviewed
     client.post(reverse("instruments:language_enable", args=[version.pk, "pl"]), {"enabled": "1"})
     polish.refresh_from_db()
     assert not polish.enabled  # texts missing: refused
@@ -136,7 +137,8 @@ def test_review_is_recorded_and_an_edit_makes_it_unreviewed_again(client, organi
         },
     )
     arabic = CardLanguage.objects.get(version=version, code="ar", organisation=organisation)
-    assert arabic.is_reviewed and arabic.review_recorded_by == administrator
+    assert arabic.is_reviewed
+    assert arabic.review_recorded_by == administrator
     data = {
         "action": "texts",
         "revision": arabic.revision,
@@ -146,7 +148,8 @@ def test_review_is_recorded_and_an_edit_makes_it_unreviewed_again(client, organi
     assert client.post(url, data).status_code == 302
     arabic.refresh_from_db()
     assert arabic.texts["q.q1"] == "هل تعتقد أنك قادر على العمل؟"
-    assert not arabic.is_reviewed and arabic.reviewed_by == ""
+    assert not arabic.is_reviewed
+    assert arabic.reviewed_by == ""
     # A form opened on the old revision is a conflict, and keeps the input.
     data["t-q__q1"] = "نص آخر"
     response = client.post(url, data)

@@ -60,7 +60,8 @@ def test_every_shipped_language_has_a_catalogue():
 
 def test_the_participant_pages_are_translated_in_every_shipped_language():
     msgids = _participant_msgids()
-    assert "Skicka mina svar" in msgids and len(msgids) > 50
+    assert "Skicka mina svar" in msgids
+    assert len(msgids) > 50
     report = {locale: _missing(locale) for locale in LOCALES.values()}
     report = {locale: gaps for locale, gaps in report.items() if gaps}
     assert report == {}, "Untranslated on the participant's pages:\n" + "\n".join(
@@ -89,9 +90,7 @@ def test_translations_keep_their_placeholders():
         ("sv-x-easy", "ltr", "Tror du att du kan arbeta?"),
     ],
 )
-def test_the_participant_pages_are_in_the_links_language(
-    client, coach, language, direction, words
-):
+def test_the_participant_pages_are_in_the_links_language(client, coach, language, direction, words):
     participant = make_participant(coach=coach, first_name="Amal")
     _, token = services.invitation_create(
         actor=coach, participant=participant, version=card("smail"), language=language
