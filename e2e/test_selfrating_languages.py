@@ -190,3 +190,23 @@ def test_read_aloud_says_when_the_browser_has_no_voice_for_the_language(browser,
     assert spoken[0][0] == "sv-SE"
     assert spoken[0][1].startswith("Tror du att du kan klara av att arbeta?")
     context.close()
+
+
+def test_the_administrators_language_pages_are_accessible(page):
+    unit = UnitFactory()
+    make_user(Role.ADMINISTRATOR, organisation=unit.organisation, username="admin-lang")
+    version = card("bip")
+    login(page, "admin-lang")
+    go(page, f"/kort/{version.pk}/sprak/")
+    expect(page.get_by_role("row", name="Arabiska")).to_contain_text("ej granskad")
+    assert_accessible(page, "card languages")
+    page.get_by_role("link", name="Arabiska").click()
+    # Each field in Arabic, right to left, described by the Swedish beside it.
+    field = page.locator("textarea[name='t-q__job_idea']")
+    expect(field).to_have_attribute("dir", "rtl")
+    expect(field).to_have_value("هل لديك فكرة عن العمل الذي تريده؟")
+    described = field.get_attribute("aria-describedby")
+    expect(page.locator(f"#{described}")).to_have_text(
+        "Har du en idé om vilket arbete du gärna vill ha?"
+    )
+    assert_accessible(page, "Arabic texts of BIP")

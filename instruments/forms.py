@@ -104,7 +104,13 @@ class CardLanguageTextsForm(Form):
         )
         for row in rows:
             name = self.field_name(row["key"])
-            attrs = {"lang": language.code, "dir": language.direction, "rows": 2}
+            # The Swedish beside the field describes it to a screen reader too.
+            attrs = {
+                "lang": language.code,
+                "dir": language.direction,
+                "rows": 2,
+                "aria-describedby": f"sv-{name}",
+            }
             self.fields[name] = forms.CharField(
                 label=row["key"],
                 required=False,

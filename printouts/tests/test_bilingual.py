@@ -56,6 +56,12 @@ def plan(coach):
     )
 
 
+def test_the_plan_page_offers_the_languages_switched_on(client, plan):
+    page = client.get(reverse("plans:plan", args=[plan.participant_id])).content.decode()
+    assert "Tigrinja – ትግርኛ (ej granskad)" in page
+    assert 'name="sprak"' in page
+
+
 @pytest.mark.parametrize("language", ["ar", "ti"])
 def test_the_plan_in_the_participants_language_and_swedish(client, plan, language):
     url = reverse("printouts:plan_pdf", args=[plan.participant_id, plan.pk])
