@@ -6,6 +6,7 @@ the card's words come from the card language."""
 
 from dataclasses import dataclass
 
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -105,6 +106,16 @@ def bilingual_for(*, version, organisation_id: int, code: str) -> Bilingual | No
     if language is None or swedish is None:
         return None
     return Bilingual(language=language, swedish=swedish)
+
+
+def swedish_only(*, version, organisation_id: int) -> Bilingual:
+    """The same document in Swedish alone: every pair is one line."""
+    from instruments.selectors import card_language_get
+
+    swedish = card_language_get(version=version, organisation_id=organisation_id, code="sv")
+    if swedish is None:
+        raise Http404
+    return Bilingual(language=swedish, swedish=swedish)
 
 
 def plan_rows(bi: Bilingual, plan) -> list[tuple]:

@@ -16,7 +16,7 @@ from participants.selectors import participant_get
 from participants.services import participant_print_record
 from plans import selectors as plan_selectors
 
-from .bilingual import bilingual_for, card_questions, plan_rows
+from .bilingual import bilingual_for, card_questions, plan_rows, swedish_only
 from .pdf import render_pdf
 
 
@@ -127,11 +127,12 @@ def blank_plan_pdf(request, version_id):
 
 @catalogue_reader_required
 def thanks_pdf(request, version_id):
-    """The thank-you page (what happens next) in the participant's language and Swedish."""
+    """The thank-you page (what happens next) in the participant's language and Swedish,
+    or in Swedish alone without ?sprak."""
     version = version_get_for_print(actor=request.user, version_id=version_id)
-    bi = _bilingual(request, version, request.user.organisation_id)
-    if bi is None:
-        raise Http404
+    bi = _bilingual(request, version, request.user.organisation_id) or swedish_only(
+        version=version, organisation_id=request.user.organisation_id
+    )
     return render_pdf(
         "printouts/thanks_bilingual.html",
         {"version": version, "bi": bi, "t": bi.labels(), "name": bi.card("name")},

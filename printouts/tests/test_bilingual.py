@@ -101,3 +101,9 @@ def test_the_blank_card_and_the_thank_you_page_in_tigrinya_and_swedish(client):
     text, _ = _pdf(client.get(reverse("printouts:thanks", args=[bip.pk]), {"sprak": "uk"}))
     assert "Дякуємо! Ваші відповіді надіслано." in text
     assert "Tack! Dina svar är skickade." in text
+
+
+def test_the_thank_you_page_in_swedish_alone(client):
+    text, _ = _pdf(client.get(reverse("printouts:thanks", args=[card("smail").pk])))
+    assert text.count("Tack! Dina svar är skickade.") == 1
+    assert "Din handledare kan se dina svar nu." in text
