@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: bench venv demo serve migrate messages compilemessages lint format test test-sqlite \
-        test-postgres test-browser test-production check-migrations chromium nginx clean
+        test-postgres test-browser test-production check-migrations chromium fonts nginx clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,15 +30,19 @@ RUNSERVER_WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-demo: migrate
+demo: migrate fonts
 	$(BIN)/python manage.py demo_data
 	$(RUNSERVER_WITH_WORKER)
 
 serve: migrate
 	$(RUNSERVER_WITH_WORKER)
 
+# English for every page; the participant's languages (ADR 0024) for the participant's
+# pages, whose strings selfrating/tests/test_languages.py checks per language.
+PARTICIPANT_LOCALES := ar fa fa_AF so ti uk sv_X-easy
+
 messages: venv
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=e2e --ignore=bench --no-obsolete --add-location=file
+	$(BIN)/python manage.py makemessages -l en $(addprefix -l ,$(PARTICIPANT_LOCALES)) --ignore=.venv --ignore=var --ignore=e2e --ignore=bench --no-obsolete --add-location=file
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
 lint: venv
@@ -57,16 +61,19 @@ check-migrations: venv
 	@mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test-sqlite: venv compilemessages
+test-sqlite: venv compilemessages fonts
 	$(BIN)/pytest -m "not browser" --create-db -q
 
-test-postgres: venv compilemessages
+test-postgres: venv compilemessages fonts
 	scripts/with-postgres $(BIN)/pytest -m "not browser" --create-db -q
 
 chromium:
 	@scripts/ensure-chromium
 
-test-browser: venv compilemessages chromium
+fonts:
+	@scripts/ensure-fonts
+
+test-browser: venv compilemessages chromium fonts
 	$(BIN)/pytest -m browser --create-db -q
 
 nginx:

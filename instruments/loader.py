@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
+from .cardtexts import load_languages
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SHIPPED = ("smail.json", "bip.json")
 
@@ -22,7 +24,15 @@ def real_models() -> SimpleNamespace:
     return SimpleNamespace(**{n: getattr(models, n) for n in _MODEL_NAMES})
 
 
-_MODEL_NAMES = ("Instrument", "InstrumentVersion", "Indicator", "Theme", "Question", "PlanArea")
+_MODEL_NAMES = (
+    "Instrument",
+    "InstrumentVersion",
+    "Indicator",
+    "Theme",
+    "Question",
+    "PlanArea",
+    "CardLanguage",
+)
 
 
 def load_card(data: dict, *, m: SimpleNamespace | None = None):
@@ -35,6 +45,8 @@ def load_card(data: dict, *, m: SimpleNamespace | None = None):
         instrument=instrument, number=data["version"]
     ).first()
     if existing:
+        if m.CardLanguage is not None:
+            load_languages(existing, m=m)
         return existing
     scale = data.get("scale", {})
     version = m.InstrumentVersion.objects.create(
@@ -95,14 +107,21 @@ def load_card(data: dict, *, m: SimpleNamespace | None = None):
             indicator=indicators.get(item.get("indicator")),
             theme=themes.get(item.get("theme")),
         )
+    if m.CardLanguage is not None:
+        load_languages(version, m=m)
     return version
 
 
 def load_shipped_cards(apps=None, schema_editor=None):
-    m = (
-        SimpleNamespace(**{n: apps.get_model("instruments", n) for n in _MODEL_NAMES})
-        if apps
-        else None
-    )
+    m = None
+    if apps:
+        # An early migration's state has no card languages yet (added in 0004).
+        found = {}
+        for name in _MODEL_NAMES:
+            try:
+                found[name] = apps.get_model("instruments", name)
+            except LookupError:
+                found[name] = None
+        m = SimpleNamespace(**found)
     for name in SHIPPED:
         load_card(read_card(name), m=m)

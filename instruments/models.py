@@ -226,3 +226,80 @@ class InstrumentChoice(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}: {self.version}"
+
+
+class CardLanguage(models.Model):
+    """The texts of one version of a card in one language, as the participant sees them
+    (ADR 0024). Keyed by the stable identifiers of the card (cardtexts.text_keys), so an
+    answer is stored by question and never by its translated words.
+
+    Rows without an organisation are shipped with the product; an organisation's own row
+    for the same version and language takes their place for that organisation (an
+    administrator's edits, or a shipped language switched off)."""
+
+    class Review(models.TextChoices):
+        REVIEWED = "reviewed", _("granskad")
+        NOT_REVIEWED = "not_reviewed", _("ej granskad")
+
+    class Direction(models.TextChoices):
+        LTR = "ltr", _("vänster till höger")
+        RTL = "rtl", _("höger till vänster")
+
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="card_languages"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code = models.CharField(_("språkkod"), max_length=20)
+    name = models.CharField(_("namn på språket"), max_length=60)
+    swedish_name = models.CharField(_("namn på svenska"), max_length=60)
+    direction = models.CharField(
+        _("läsriktning"), max_length=3, choices=Direction.choices, default=Direction.LTR
+    )
+    enabled = models.BooleanField(_("kan väljas"), default=True)
+    review_state = models.CharField(
+        _("granskning"), max_length=12, choices=Review.choices, default=Review.NOT_REVIEWED
+    )
+    # The qualified translator who reviewed the texts, and when.
+    reviewed_by = models.CharField(_("granskad av"), max_length=120, blank=True, default="")
+    reviewed_at = models.DateField(_("granskad den"), null=True, blank=True)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    texts = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kortets språk")
+        verbose_name_plural = _("kortets språk")
+        ordering = ["version", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"],
+                condition=Q(organisation__isnull=True),
+                name="card_language_shipped_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "organisation", "code"],
+                condition=Q(organisation__isnull=False),
+                name="card_language_own_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.code}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.review_state == self.Review.REVIEWED
+
+    @property
+    def html_lang(self) -> str:
+        """The code for the page's lang attribute and the speech synthesis."""
+        return self.code

@@ -1,7 +1,9 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from .cardtexts import missing, text_keys
 from .models import (
+    CardLanguage,
     Indicator,
     InstrumentChoice,
     InstrumentVersion,
@@ -92,3 +94,66 @@ def version_get_for_print(*, actor, version_id: int) -> InstrumentVersion:
         return version_list(actor=actor).get(pk=version_id, status="published")
     except (InstrumentVersion.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def card_languages(*, version: InstrumentVersion, organisation_id: int) -> list[CardLanguage]:
+    """The version's languages as the organisation has them: its own row for a language
+    takes the place of the shipped one. Swedish first, then English, then by name."""
+    effective: dict[str, CardLanguage] = {}
+    for row in CardLanguage.objects.filter(version=version).filter(
+        Q(organisation__isnull=True) | Q(organisation_id=organisation_id)
+    ):
+        if row.code not in effective or row.organisation_id is not None:
+            effective[row.code] = row
+    order = {"sv": 0, "en": 1}
+    return sorted(effective.values(), key=lambda r: (order.get(r.code, 2), r.swedish_name))
+
+
+def card_language_get(
+    *, version: InstrumentVersion, organisation_id: int, code: str
+) -> CardLanguage | None:
+    return next(
+        (
+            row
+            for row in card_languages(version=version, organisation_id=organisation_id)
+            if row.code == code
+        ),
+        None,
+    )
+
+
+def card_language_usable(
+    *, version: InstrumentVersion, organisation_id: int, code: str
+) -> CardLanguage | None:
+    """The language if a participant may be shown it (not switched off)."""
+    row = card_language_get(version=version, organisation_id=organisation_id, code=code)
+    return row if row is not None and row.enabled else None
+
+
+def card_language_missing(*, language: CardLanguage) -> list[str]:
+    return missing(text_keys(language.version), language.texts)
+
+
+def card_text_rows(*, language: CardLanguage, swedish: CardLanguage | None) -> list[dict]:
+    """Each text of the card with its Swedish beside it, for the administrator's page."""
+    theirs = language.texts or {}
+    ours = (swedish.texts if swedish else {}) or {}
+    return [
+        {"key": key, "swedish": ours.get(key, ""), "text": theirs.get(key, "")}
+        for key in text_keys(language.version)
+    ]
+
+
+def link_language_choices(
+    *, versions: list[InstrumentVersion], organisation_id: int
+) -> list[CardLanguage]:
+    """The languages a coach can send a link in: those switched on for any of the cards
+    the organisation uses (one per language; "ej granskad" if it is so for any card)."""
+    found: dict[str, CardLanguage] = {}
+    for version in versions:
+        for language in card_languages(version=version, organisation_id=organisation_id):
+            if not language.enabled:
+                continue
+            if language.code not in found or not language.is_reviewed:
+                found[language.code] = language
+    return list(found.values())

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -7,7 +8,13 @@ from core.forms import action_submit, form_submit
 from core.permissions import administrator_required
 
 from . import selectors, services
-from .forms import VersionTextsForm
+from .forms import (
+    CardLanguageAddForm,
+    CardLanguageImportForm,
+    CardLanguageReviewForm,
+    CardLanguageTextsForm,
+    VersionTextsForm,
+)
 
 
 @administrator_required
@@ -108,3 +115,131 @@ def version_choose(request, version_id):
         success=_("Valet av kort är sparat."),
     )
     return redirect("instruments:list")
+
+
+# The card's languages (issue 18, ADR 0024).
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def language_list(request, version_id):
+    version = selectors.version_get(actor=request.user, version_id=version_id)
+    form = CardLanguageAddForm(request.POST or None)
+    submitted = form_submit(
+        request,
+        form,
+        lambda data: services.card_language_add(actor=request.user, version=version, **data),
+        success=_("Språket är tillagt. Fyll i texterna innan det slås på."),
+    )
+    if submitted.done:
+        return redirect("instruments:language", version.pk, submitted.result.code)
+    languages = selectors.card_languages(
+        version=version, organisation_id=request.user.organisation_id
+    )
+    return render(
+        request,
+        "instruments/language_list.html",
+        {
+            "version": version,
+            "form": form,
+            "languages": [
+                (language, len(selectors.card_language_missing(language=language)))
+                for language in languages
+            ],
+        },
+        status=submitted.status,
+    )
+
+
+def _language_or_404(request, version, code):
+    language = selectors.card_language_get(
+        version=version, organisation_id=request.user.organisation_id, code=code
+    )
+    if language is None:
+        raise Http404
+    return language
+
+
+@administrator_required
+@require_http_methods(["GET", "POST"])
+def language_edit(request, version_id, code):
+    version = selectors.version_get(actor=request.user, version_id=version_id)
+    language = _language_or_404(request, version, code)
+    swedish = selectors.card_language_get(
+        version=version, organisation_id=request.user.organisation_id, code="sv"
+    )
+    action = request.POST.get("action", "")
+    rows = selectors.card_text_rows(language=language, swedish=swedish)
+    texts_form = CardLanguageTextsForm(
+        request.POST if action == "texts" else None, rows=rows, language=language
+    )
+    import_form = CardLanguageImportForm(
+        request.POST if action == "import" else None,
+        request.FILES if action == "import" else None,
+    )
+    review_form = CardLanguageReviewForm(request.POST if action == "review" else None)
+    status = 200
+    if action == "texts":
+        submitted = form_submit(
+            request,
+            texts_form,
+            lambda data: services.card_language_texts_update(
+                actor=request.user,
+                version=version,
+                code=code,
+                texts=texts_form.to_texts(),
+                expected_revision=data["revision"],
+            ),
+            success=_("Texterna är sparade. Språket är ”ej granskad” tills det granskats."),
+        )
+        status = submitted.status
+    elif action == "import":
+        submitted = form_submit(
+            request,
+            import_form,
+            lambda data: services.card_language_import(
+                actor=request.user, version=version, code=code, content=data["file"].read()
+            ),
+            success=_("Texterna är inlästa från filen."),
+        )
+    elif action == "review":
+        submitted = form_submit(
+            request,
+            review_form,
+            lambda data: services.card_language_review(
+                actor=request.user, version=version, code=code, **data
+            ),
+            success=_("Språket är markerat som granskat."),
+        )
+    else:
+        submitted = None
+    if submitted is not None and submitted.done:
+        return redirect("instruments:language", version.pk, code)
+    return render(
+        request,
+        "instruments/language_edit.html",
+        {
+            "version": version,
+            "language": language,
+            "missing": selectors.card_language_missing(language=language),
+            "texts_form": texts_form,
+            "import_form": import_form,
+            "review_form": review_form,
+        },
+        status=status,
+    )
+
+
+@administrator_required
+@require_POST
+def language_enable(request, version_id, code):
+    version = selectors.version_get(actor=request.user, version_id=version_id)
+    enabled = request.POST.get("enabled") == "1"
+    action_submit(
+        request,
+        lambda: services.card_language_enable(
+            actor=request.user, version=version, code=code, enabled=enabled
+        ),
+        success=_("Språket kan väljas.") if enabled else _("Språket är avstängt."),
+    )
+    return redirect("instruments:languages", version.pk)

@@ -8,7 +8,7 @@ from assessments import selectors as assessment_selectors
 from core import method
 from core.forms import form_submit
 from core.permissions import case_worker_required
-from instruments.selectors import plan_area_list
+from instruments.selectors import card_languages, plan_area_list
 from participants.selectors import participant_get
 from participants.services import open_period
 
@@ -49,6 +49,14 @@ def plan(request, participant_id):
     current = context["current"]
     if current is not None:
         current.scores = selectors.area_scores(current.assessment)
+        # The plan printed in the participant's language with the Swedish under it.
+        context["print_languages"] = [
+            language
+            for language in card_languages(
+                version=current.assessment.version, organisation_id=participant.organisation_id
+            )
+            if language.enabled and language.code != "sv"
+        ]
     return render(request, "plans/plan.html", context)
 
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("arbetsmaterial/", views.materials, name="materials"),
     path("arbetsmaterial/kort/<int:version_id>.pdf", views.blank_card_pdf, name="blank_card"),
     path("arbetsmaterial/plan/<int:version_id>.pdf", views.blank_plan_pdf, name="blank_plan"),
+    path("arbetsmaterial/tack/<int:version_id>.pdf", views.thanks_pdf, name="thanks"),
 ]

@@ -26,6 +26,8 @@ class Invitation(models.Model):
             ("numbers", _("Endast siffror")),
         ],
     )
+    # The card language the participant's pages are in (instruments.CardLanguage.code).
+    language = models.CharField(_("språk"), max_length=20, default="sv")
     token_hash = models.CharField(max_length=64, unique=True)
     is_kiosk = models.BooleanField(default=False)
     created_by = models.ForeignKey(

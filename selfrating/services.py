@@ -18,6 +18,7 @@ from assessments.selectors import instrument_version_usable
 from audit.models import AccessEvent
 from audit.services import access_event_record
 from core.exceptions import RuleError
+from instruments.selectors import card_language_usable
 from participants.services import open_period, participant_check_writable, participant_lock
 
 from .models import Invitation
@@ -36,7 +37,13 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def invitation_create(
-    *, actor, participant, version, presentation: str = "descriptions", kiosk: bool = False
+    *,
+    actor,
+    participant,
+    version,
+    presentation: str = "descriptions",
+    kiosk: bool = False,
+    language: str = "sv",
 ) -> tuple[Invitation, str]:
     """Returns the invitation and its token; the token is shown once and never stored."""
     participant_lock(participant)
@@ -44,11 +51,19 @@ def invitation_create(
         raise RuleError(_("Deltagaren är avslutad."))
     if not instrument_version_usable(version=version, organisation_id=participant.organisation_id):
         raise RuleError(_("Kortversionen kan inte användas."))
+    if (
+        card_language_usable(
+            version=version, organisation_id=participant.organisation_id, code=language
+        )
+        is None
+    ):
+        raise RuleError(_("Kortet finns inte på det språket, eller så är språket avstängt."))
     token = secrets.token_urlsafe(32)  # 256 bits
     invitation = Invitation.objects.create(
         participant=participant,
         version=version,
         presentation=presentation,
+        language=language,
         token_hash=token_hash(token),
         is_kiosk=kiosk,
         created_by=actor,
@@ -58,7 +73,8 @@ def invitation_create(
         actor=actor,
         participant=participant,
         action=AccessEvent.Action.CREATE,
-        what=f"inbjudan till självskattning ({version})" + (" på surfplatta" if kiosk else ""),
+        what=f"inbjudan till självskattning ({version}, språk {language})"
+        + (" på surfplatta" if kiosk else ""),
     )
     return invitation, token
 

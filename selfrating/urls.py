@@ -11,6 +11,7 @@ urlpatterns = [
     path("sjalvskattning/granska/", views.review, name="review"),
     path("sjalvskattning/skicka/", views.submit, name="submit"),
     path("sjalvskattning/tack/", views.thanks, name="thanks"),
+    path("sjalvskattning/sprak/", views.language, name="language"),
     path("surfplatta/lamna/", views.kiosk_exit, name="kiosk_exit"),
     path(
         "deltagare/<int:participant_id>/lankar/",

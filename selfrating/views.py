@@ -1,5 +1,7 @@
 """The participant's pages (no login) and the coach's invitations."""
 
+import functools
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,8 @@ from django.db import IntegrityError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,14 +21,15 @@ from django_ratelimit.decorators import ratelimit
 from core.exceptions import RuleError
 from core.forms import action_submit, form_submit
 from core.permissions import case_worker_required
-from instruments.models import localised
-from instruments.selectors import instrument_versions_for_new
+from instruments.selectors import instrument_versions_for_new, link_language_choices
 from participants.selectors import participant_get
 
 from . import selectors, services
 from .forms import SendLinkForm
 from .models import Invitation
 from .steps import first_unanswered, steps_for
+from .texts import SESSION_KEY as LANGUAGE_KEY
+from .texts import card_texts
 
 SESSION_KEY = "selfrating_invitation"
 KIOSK_KEY = "selfrating_kiosk"
@@ -64,25 +69,53 @@ def open_link(request, token):
         return _gone(request)
     request.session.cycle_key()
     request.session[SESSION_KEY] = invitation.pk
+    request.session.pop(LANGUAGE_KEY, None)
     services.record_opening(invitation)
     # Leave the token's URL at once: the rest of the pages carry no token.
     return redirect("selfrating:start")
 
 
+def _participant_pages(view):
+    """Runs the view on the session's invitation, in the participant's language (ADR 0024):
+    gettext for the page's own words, the card language for the card's."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        invitation = _current(request)
+        if invitation is None:
+            return _gone(request)
+        texts = card_texts(
+            invitation=invitation,
+            chosen=request.session.get(LANGUAGE_KEY),
+            request_language=translation.get_language() or "sv",
+        )
+        with translation.override(texts.code):
+            return view(request, invitation, texts, *args, **kwargs)
+
+    return wrapped
+
+
+def _render(request, texts, template, context, status=200):
+    return render(request, template, {**context, "card": texts}, status=status)
+
+
 @never_cache
 @ratelimit(key="ip", rate="120/m", block=True)
-def start(request):
-    invitation = _current(request)
-    if invitation is None or not invitation.is_usable():
+@_participant_pages
+def start(request, invitation, texts):
+    if not invitation.is_usable():
         return _gone(request)
     steps = steps_for(invitation.version)
     resume = first_unanswered(steps, invitation.draft)
-    return render(
+    return _render(
         request,
+        texts,
         "selfrating/start.html",
         {
             "invitation": invitation,
             "first_name": invitation.participant.first_name,
+            "card_name": texts.get("name"),
+            "intro": texts.get("intro"),
             "resume": resume,
             "started": bool(invitation.draft),
             "question_count": len([s for s in steps if s.kind != "review"]),
@@ -90,20 +123,11 @@ def start(request):
     )
 
 
-def _levels(version, question) -> list[tuple[str, str]]:
-    """Each level with its words: the question's own description, or else the scale's
-    anchor (SMAIL's seed gives only "1 = behöver träna mer … 5 = fungerar mycket bra")."""
-    anchors = version.scale_anchors or {}
-    own = (question.levels or {}) if question else {}
-    return [
-        (str(n), localised(own.get(str(n))) or localised(anchors.get(str(n))))
-        for n in range(version.scale_min, version.scale_max + 1)
-    ]
-
-
-def _step_context(invitation, steps, step, error=""):
+def _step_context(invitation, texts, steps, step, error=""):
     total = len([s for s in steps if s.kind != "review"])
-    return {
+    version = invitation.version
+    question = step.question
+    context = {
         "invitation": invitation,
         "step": step,
         "steps": steps,
@@ -111,12 +135,33 @@ def _step_context(invitation, steps, step, error=""):
         "error": error,
         "value": invitation.draft.get(step.key),
         "numbers_only": invitation.presentation == "numbers",
-        "levels": _levels(invitation.version, step.question),
-        "decline_label": localised(invitation.version.decline_label),
+        "decline_label": texts.get("decline"),
     }
+    if question is None:
+        return context
+    key = f"q.{question.code}"
+    context["question_text"] = texts.get(key)
+    if step.kind == "scale":
+        context["levels"] = [
+            (str(n), texts.level(question, n))
+            for n in range(version.scale_min, version.scale_max + 1)
+        ]
+        context["scale_meaning"] = [
+            (level, texts.get(f"scale.{level}")) for level in sorted(version.scale_anchors or {})
+        ]
+    elif step.kind == "multi_choice":
+        context["options"] = [
+            (o["code"], texts.get(f"{key}.option.{o['code']}")) for o in question.options
+        ]
+    else:
+        context["unit"] = texts.get(f"{key}.unit")
+        context["alternatives"] = [
+            (a["code"], texts.get(f"{key}.alternative.{a['code']}")) for a in question.alternatives
+        ]
+    return context
 
 
-def _read_answer(request, step):
+def _read_answer(request, step, texts):
     """(value, user_error) from the posted form for this step; BadAnswer on tampering."""
     if request.POST.get("question") != step.key:
         raise services.BadAnswer(_("Svaret gäller en annan fråga än den som visas."))
@@ -128,8 +173,8 @@ def _read_answer(request, step):
         exclusive = step.question.exclusive_codes() & set(chosen)
         if exclusive and len(chosen) > 1:
             return None, _("”%(option)s” kan inte kombineras med andra svar.") % {
-                "option": next(
-                    localised(o["text"]) for o in step.question.options if o["code"] in exclusive
+                "option": texts.get(
+                    f"q.{step.question.code}.option.{next(iter(sorted(exclusive)))}"
                 )
             }
         return chosen, ""
@@ -148,9 +193,9 @@ def _read_answer(request, step):
 @ratelimit(key="ip", rate="120/m", block=True)
 @ratelimit(key=_invitation_key, rate="60/m", block=True)
 @require_http_methods(["GET", "POST"])
-def step(request, number):
-    invitation = _current(request)
-    if invitation is None or not invitation.is_usable():
+@_participant_pages
+def step(request, invitation, texts, number):
+    if not invitation.is_usable():
         return _gone(request)
     steps = steps_for(invitation.version)
     if not 1 <= number <= len(steps):
@@ -163,34 +208,38 @@ def step(request, number):
             return HttpResponseBadRequest(_("För stor förfrågan."))
         going_back = request.POST.get("go") == "back"
         try:
-            value, error = _read_answer(request, current)
+            value, error = _read_answer(request, current, texts)
             if value is not None and not error:
                 services.draft_answer_save(
                     invitation_id=invitation.pk, key=current.key, value=value
                 )
         except services.BadAnswer as bad:
-            return render(request, "selfrating/bad_request.html", {"message": str(bad)}, status=400)
+            return _render(
+                request, texts, "selfrating/bad_request.html", {"message": str(bad)}, status=400
+            )
         except RuleError:
             return _gone(request)
         if going_back:
             return redirect("selfrating:step", max(1, number - 1))
         if error:
             invitation.refresh_from_db()
-            return render(
+            return _render(
                 request,
+                texts,
                 "selfrating/step.html",
-                _step_context(invitation, steps, current, error),
-                status=200,
+                _step_context(invitation, texts, steps, current, error),
             )
         return redirect("selfrating:step", number + 1)
-    return render(request, "selfrating/step.html", _step_context(invitation, steps, current))
+    return _render(
+        request, texts, "selfrating/step.html", _step_context(invitation, texts, steps, current)
+    )
 
 
 @never_cache
 @ratelimit(key="ip", rate="120/m", block=True)
-def review(request):
-    invitation = _current(request)
-    if invitation is None or not invitation.is_usable():
+@_participant_pages
+def review(request, invitation, texts):
+    if not invitation.is_usable():
         return _gone(request)
     steps = steps_for(invitation.version)
     rows = []
@@ -198,27 +247,28 @@ def review(request):
         if s.kind == "review":
             continue
         value = invitation.draft.get(s.key)
+        key = f"q.{s.question.code}"
         if s.kind == "scale":
-            shown = (
-                localised(invitation.version.decline_label) if value == services.DECLINED else value
-            )
+            shown = texts.get("decline") if value == services.DECLINED else value
         elif s.kind == "multi_choice":
-            names = {o["code"]: localised(o["text"]) for o in s.question.options}
-            shown = "; ".join(names[c] for c in value) if value else None
+            shown = "; ".join(str(texts.get(f"{key}.option.{c}")) for c in value) if value else None
+        elif value and value["amount"]:
+            shown = f"{value['amount']} {texts.get(f'{key}.unit')}"
+        elif value:
+            shown = texts.get(f"{key}.alternative.{value['alternative']}")
         else:
-            names = {a["code"]: localised(a["text"]) for a in s.question.alternatives}
-            shown = (
-                (
-                    f"{value['amount']} {localised(s.question.unit_label)}"
-                    if value["amount"]
-                    else names.get(value["alternative"])
-                )
-                if value
-                else None
-            )
-        rows.append({"step": s, "shown": shown, "missing": s.kind == "scale" and not value})
-    return render(
+            shown = None
+        rows.append(
+            {
+                "step": s,
+                "question_text": texts.get(key),
+                "shown": shown,
+                "missing": s.kind == "scale" and not value,
+            }
+        )
+    return _render(
         request,
+        texts,
         "selfrating/review.html",
         {"invitation": invitation, "rows": rows, "complete": not any(r["missing"] for r in rows)},
     )
@@ -227,10 +277,8 @@ def review(request):
 @never_cache
 @ratelimit(key="ip", rate="30/m", block=True)
 @require_POST
-def submit(request):
-    invitation = _current(request)
-    if invitation is None:
-        return _gone(request)
+@_participant_pages
+def submit(request, invitation, texts):
     if invitation.assessment_id is None:
         if not invitation.is_usable():
             return _gone(request)
@@ -248,15 +296,32 @@ def submit(request):
 
 
 @never_cache
-def thanks(request):
-    invitation = _current(request)
-    if invitation is None or invitation.assessment_id is None:
+@_participant_pages
+def thanks(request, invitation, texts):
+    if invitation.assessment_id is None:
         return _gone(request)
-    return render(
+    return _render(
         request,
+        texts,
         "selfrating/thanks.html",
         {"invitation": invitation, "kiosk": request.session.get(KIOSK_KEY) == invitation.pk},
     )
+
+
+@never_cache
+@require_POST
+@_participant_pages
+def language(request, invitation, texts):
+    """The participant switches between the link's language, Swedish and English."""
+    code = request.POST.get("language", "")
+    if code in {texts.code, *(o.code for o in texts.alternatives)}:
+        request.session[LANGUAGE_KEY] = code
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("selfrating:start")
+    return redirect(target)
 
 
 # The coach's side.
@@ -281,7 +346,11 @@ def invitations(request, participant_id):
     chosen = {
         "version": request.POST.get("version", str(versions[0].pk) if versions else ""),
         "presentation": request.POST.get("presentation", "descriptions"),
+        "language": request.POST.get("language", "sv"),
     }
+    languages = link_language_choices(
+        versions=versions, organisation_id=participant.organisation_id
+    )
     send_form = None
     if request.method == "POST" and request.POST.get("action") == "send":
         send_form = SendLinkForm(request.POST)
@@ -319,12 +388,14 @@ def invitations(request, participant_id):
                     version=version,
                     presentation=presentation,
                     kiosk=request.POST.get("kiosk") == "1",
+                    language=chosen["language"],
                 ),
             )
             if submitted.done:
                 invitation, token = submitted.result
                 if invitation.is_kiosk:
                     request.session[SESSION_KEY] = invitation.pk
+                    request.session.pop(LANGUAGE_KEY, None)
                     request.session[KIOSK_KEY] = invitation.pk
                     return redirect("selfrating:start")
                 url = request.build_absolute_uri(reverse("selfrating:open", args=[token]))
@@ -342,6 +413,7 @@ def invitations(request, participant_id):
         {
             "participant": participant,
             "versions": versions,
+            "languages": languages,
             "created": created,
             "chosen": chosen,
             "send_form": send_form,
