@@ -2,7 +2,7 @@
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -33,6 +33,12 @@ def exception_handler(exc, context):
     if isinstance(exc, RuleError):
         errors = {_field(name): msgs for name, msgs in exc.errors.items()}
         return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.ParseError):
+        # Not JSON: said like any other refused input.
+        return Response(
+            {"errors": {"non_field_errors": [str(exc.detail)]}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, ConflictError):
         return Response({"detail": str(CONFLICT_MESSAGE)}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)

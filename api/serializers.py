@@ -70,6 +70,15 @@ class ParticipantSerializer(serializers.Serializer):
         return coach.pk if coach is not None else None
 
 
+class ParticipantPageSerializer(serializers.Serializer):
+    """A page of participants (`limit` and `offset`)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ParticipantSerializer(many=True)
+
+
 class PeriodSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     started_on = serializers.DateField()

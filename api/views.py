@@ -37,7 +37,11 @@ ERRORS = {
     404: serializers.ErrorSerializer,
     429: serializers.ErrorSerializer,
 }
-WRITE_ERRORS = {**ERRORS, 400: serializers.ValidationErrorSerializer}
+WRITE_ERRORS = {
+    **ERRORS,
+    400: serializers.ValidationErrorSerializer,
+    415: serializers.ErrorSerializer,
+}
 CONFLICT = {409: serializers.ErrorSerializer}
 
 
@@ -129,8 +133,10 @@ class ParticipantListView(CaseView):
                 "status", str, enum=["active", "closed"], description="Aktiva eller avslutade."
             ),
             OpenApiParameter("unit", int, description="Bara en av nyckelns enheter."),
+            OpenApiParameter("limit", int, description="Antal per sida (högst 200)."),
+            OpenApiParameter("offset", int, description="Hoppa över så många."),
         ],
-        responses={200: serializers.ParticipantSerializer(many=True), **ERRORS},
+        responses={200: serializers.ParticipantPageSerializer, **ERRORS},
     )
     def get(self, request):
         unit = request.query_params.get("unit", "")
