@@ -8,9 +8,9 @@ tried on real records, not only on 404s), sometimes another organisation's, some
 what Schemathesis generated."""
 
 import pytest
-from hypothesis import HealthCheck, settings
 import schemathesis
 from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
