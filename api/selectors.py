@@ -47,3 +47,7 @@ def integration_list(*, actor) -> QuerySet[Integration]:
 def integration_get(*, actor, integration_id: int) -> Integration:
     """An integration of the administrator's organisation; any other id is a 404."""
     return get_object_or_404(integration_list(actor=actor), pk=integration_id)
+
+
+def target_group_ids(participant) -> list[int]:
+    return list(participant.target_groups.values_list("pk", flat=True))

@@ -1,13 +1,24 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 
 app_name = "api"
 
+# The administrator's page is under the organisation's pages (config/urls.py includes
+# these at the root); the API and its documentation under /api/.
+page_urlpatterns = [
+    path("organisation/api-nycklar/", views.keys, name="keys"),
+    path(
+        "organisation/api-nycklar/<int:integration_id>/aterkalla/",
+        views.key_revoke,
+        name="key_revoke",
+    ),
+]
+
 P = "v1/participants/<int:participant_id>"
 
-urlpatterns = [
+api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
@@ -29,3 +40,5 @@ urlpatterns = [
     path(f"{P}/plans/<int:plan_id>/", views.PlanDetailView.as_view(), name="plan"),
     path("v1/figures/", views.FiguresView.as_view(), name="figures"),
 ]
+
+urlpatterns = [*page_urlpatterns, path("api/", include(api_urlpatterns))]

@@ -1,8 +1,11 @@
-"""The REST API (ADR 0023). Thin: each operation calls the selector or service its page
-calls, through the page's own form, so the scoping, the rules, the conflict checks and the
-access log are the pages' own. The integration's service account is the actor."""
+"""The REST API (ADR 0023), and the administrator's page for its keys.
+
+The API is thin: each operation calls the selector or service its page calls, through
+the page's own form, so the scoping, the rules, the conflict checks and the access log
+are the pages' own. The integration's service account is the actor."""
 
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -19,6 +22,8 @@ from assessments import services as assessment_services
 from assessments.forms import AssessmentForm
 from assessments.models import Assessment
 from core.exceptions import RuleError
+from core.forms import action_submit, form_submit
+from core.permissions import administrator_required
 from figures import views as figures_views
 from instruments.selectors import indicator_choices, instrument_versions_for_new
 from participants import selectors as participant_selectors
@@ -26,8 +31,9 @@ from participants import services as participant_services
 from participants.forms import ParticipantCreateForm, ParticipantEditForm
 from plans import selectors as plan_selectors
 
-from . import serializers
+from . import selectors, serializers, services
 from .errors import FormInvalid
+from .forms import IntegrationForm
 from .permissions import ReadsFigures, WorksWithCases
 from .serializers import MAX_ID
 
@@ -145,7 +151,7 @@ class ParticipantListView(CaseView):
             actor=request.user,
             status=status_filter if status_filter in ("active", "closed") else "",
             unit_id=int(unit) if unit.isdigit() and int(unit) <= MAX_ID else None,
-        ).prefetch_related("target_groups")
+        )
         paginator = ParticipantPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         participant_services.participant_list_access_record(
@@ -214,7 +220,7 @@ class ParticipantDetailView(CaseView):
         values = _valid(serializers.ParticipantUpdateInput, request.data)
         current = {name: getattr(participant, name) for name in PROFILE}
         current["unit"] = participant.unit_id
-        current["target_groups"] = [g.pk for g in participant.target_groups.all()]
+        current["target_groups"] = selectors.target_group_ids(participant)
         if "personal_identity_number" not in values:
             # Unchanged: the form checks the stored number as the page shows it.
             current["personal_identity_number"] = participant.personal_identity_number
@@ -231,7 +237,9 @@ class ParticipantDetailView(CaseView):
                 expected_version=data["version"],
             ),
         )
-        updated = participant_selectors.participant_list(actor=request.user).get(pk=updated.pk)
+        updated = participant_selectors.participant_get(
+            actor=request.user, participant_id=updated.pk, what="API: ändrade uppgifter"
+        )
         return Response(serializers.ParticipantSerializer(updated).data)
 
 
@@ -517,3 +525,46 @@ class FiguresView(APIView):
                 "rows": rows,
             }
         )
+
+
+# The administrator's page: issue, list and revoke keys --------------------------------
+
+
+@administrator_required
+def keys(request):
+    organisation = request.user.organisation
+    form = IntegrationForm(request.POST or None, organisation=organisation)
+    issued = form_submit(
+        request,
+        form,
+        lambda data: services.integration_issue(
+            actor=request.user,
+            name=data["name"],
+            role=data["role"],
+            unit=data["unit"],
+            expires_at=form.expires_at(),
+        ),
+    )
+    context = {
+        "form": form,
+        "integrations": selectors.integration_list(actor=request.user),
+        "organisation": organisation,
+    }
+    if issued.done:
+        integration, key = issued.result
+        # Shown this once, on this answer: only the key's hash is kept.
+        context |= {"issued": integration, "key": key, "form": None}
+    return render(request, "api/keys.html", context)
+
+
+@administrator_required
+def key_revoke(request, integration_id):
+    integration = selectors.integration_get(actor=request.user, integration_id=integration_id)
+    if request.method != "POST":
+        return redirect("api:keys")
+    action_submit(
+        request,
+        lambda: services.integration_revoke(actor=request.user, integration=integration),
+        success=_("Nyckeln för %(name)s är återkallad.") % {"name": integration.name},
+    )
+    return redirect("api:keys")

@@ -29,7 +29,7 @@ urlpatterns = [
     path("", include("retention.urls")),
     path("", include("downloads.urls")),
     path("", include("imports.urls")),
-    path("api/", include("api.urls")),
+    path("", include("api.urls")),
 ]
 
 handler400 = "core.views.bad_request"
