@@ -26,7 +26,7 @@ class IntegrationForm(Form):
             "chef deltagarna på enheten, en chef och en länsanalytiker siffrorna."
         ),
     )
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Enhet"),
         required=False,
         queryset=None,

@@ -14,7 +14,7 @@ from audit.models import SecurityEvent
 from audit.services import security_event_record
 from core.exceptions import RuleError
 
-from .models import Integration
+from .models import INTEGRATION_ROLES, Integration
 from .selectors import key_hash
 
 KEY_PREFIX = "stegvis_"
@@ -25,7 +25,7 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=5)
 def _check(*, actor, role: str, unit, expires_at) -> None:
     access = user_access(actor)
     errors: dict[str, list[str]] = {}
-    if role not in dict(Integration._meta.get_field("role").choices):
+    if role not in dict(INTEGRATION_ROLES):
         errors["role"] = [_("Välj en roll.")]
     elif message := membership_rule_error(role=role, unit=unit):
         errors["unit"] = [message]

@@ -568,6 +568,7 @@ def figure_tables(actor, params, *, county: bool):
     else:
         units = selectors.manager_units(unit_ids=access.manager_unit_ids)
         form = FiguresFilterForm(query or None, units=units, organisation_id=access.organisation_id)
+        assert access.organisation_id is not None  # a manager belongs to an organisation
         organisation_ids = [access.organisation_id]
     if not form.is_valid():
         return None, None, form.errors, None
