@@ -22,7 +22,9 @@ api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
         name="docs",
     ),
     path("v1/participants/", views.ParticipantListView.as_view(), name="participants"),

@@ -133,6 +133,7 @@ class ParticipantPagination(LimitOffsetPagination):
 class ParticipantListView(CaseView):
     @extend_schema(
         operation_id="participants_list",
+        tags=["participants"],
         summary="Deltagare på nyckelns enheter",
         parameters=[
             OpenApiParameter(
@@ -163,6 +164,7 @@ class ParticipantListView(CaseView):
 
     @extend_schema(
         operation_id="participants_create",
+        tags=["participants"],
         summary="Registrera en deltagare",
         request=serializers.ParticipantCreateInput,
         responses={201: serializers.ParticipantSerializer, **WRITE_ERRORS},
@@ -200,6 +202,7 @@ PROFILE = (
 class ParticipantDetailView(CaseView):
     @extend_schema(
         operation_id="participants_retrieve",
+        tags=["participants"],
         summary="En deltagare",
         responses={200: serializers.ParticipantSerializer, **ERRORS},
     )
@@ -209,6 +212,7 @@ class ParticipantDetailView(CaseView):
 
     @extend_schema(
         operation_id="participants_partial_update",
+        tags=["participants"],
         summary="Ändra en deltagares uppgifter",
         description="Bara de fält som skickas ändras. `version` är den som lästes; har "
         "någon annan ändrat sedan dess blir svaret 409 och inget sparas.",
@@ -246,6 +250,7 @@ class ParticipantDetailView(CaseView):
 class PeriodListView(CaseView):
     @extend_schema(
         operation_id="periods_list",
+        tags=["periods"],
         summary="En deltagares inskrivningsperioder",
         responses={200: serializers.PeriodSerializer(many=True), **ERRORS},
     )
@@ -279,6 +284,7 @@ def _assessment_form_data(values: dict) -> dict:
 class AssessmentListView(CaseView):
     @extend_schema(
         operation_id="assessments_list",
+        tags=["assessments"],
         summary="En deltagares skattningar med svar",
         description="Frågan om våld (skyddade uppgifter) finns aldrig i API:t.",
         responses={200: serializers.AssessmentSerializer(many=True), **ERRORS},
@@ -290,6 +296,7 @@ class AssessmentListView(CaseView):
 
     @extend_schema(
         operation_id="assessments_create",
+        tags=["assessments"],
         summary="Registrera en skattning",
         description="Samma kontroller som kortet på sidan. Finns redan en skattning med "
         "samma kort samma dag blir svaret 400 på `same_day_confirmed`, tills det skickas "
@@ -337,6 +344,7 @@ class AssessmentListView(CaseView):
 class AssessmentDetailView(CaseView):
     @extend_schema(
         operation_id="assessments_retrieve",
+        tags=["assessments"],
         summary="En skattning med svar",
         responses={200: serializers.AssessmentSerializer, **ERRORS},
     )
@@ -367,6 +375,7 @@ def _activity_form(participant, data, *, instance=None):
 class ActivityListView(CaseView):
     @extend_schema(
         operation_id="activities_list",
+        tags=["activities"],
         summary="En deltagares insatser",
         responses={200: serializers.ActivitySerializer(many=True), **ERRORS},
     )
@@ -377,6 +386,7 @@ class ActivityListView(CaseView):
 
     @extend_schema(
         operation_id="activities_create",
+        tags=["activities"],
         summary="Lägg till en insats",
         request=serializers.ActivityInput,
         responses={201: serializers.ActivitySerializer, **WRITE_ERRORS},
@@ -402,6 +412,7 @@ class ActivityListView(CaseView):
 class ActivityDetailView(CaseView):
     @extend_schema(
         operation_id="activities_retrieve",
+        tags=["activities"],
         summary="En insats",
         responses={200: serializers.ActivitySerializer, **ERRORS},
     )
@@ -414,6 +425,7 @@ class ActivityDetailView(CaseView):
 
     @extend_schema(
         operation_id="activities_update",
+        tags=["activities"],
         summary="Ändra en insats (datum, timmar, status)",
         description="`version` är den som lästes; har någon annan ändrat sedan dess blir "
         "svaret 409 och inget sparas.",
@@ -442,6 +454,7 @@ class ActivityDetailView(CaseView):
 class PlanListView(CaseView):
     @extend_schema(
         operation_id="plans_list",
+        tags=["plans"],
         summary="En deltagares aktivitetsplaner, den gällande först",
         responses={200: serializers.PlanSerializer(many=True), **ERRORS},
     )
@@ -454,6 +467,7 @@ class PlanListView(CaseView):
 class PlanDetailView(CaseView):
     @extend_schema(
         operation_id="plans_retrieve",
+        tags=["plans"],
         summary="En version av aktivitetsplanen",
         responses={200: serializers.PlanSerializer, **ERRORS},
     )
@@ -471,6 +485,7 @@ class FiguresView(APIView):
 
     @extend_schema(
         operation_id="figures_retrieve",
+        tags=["figures"],
         summary="Ledningens siffror som en platt tabell",
         description=(
             "Samma siffror som sidan Siffror (för en chef: chefens enheter; för en "
