@@ -212,6 +212,40 @@ class FiguresSerializer(serializers.Serializer):
 # Input ----------------------------------------------------------------------------
 
 
+class ParticipantListQuery(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=["active", "closed"], required=False, help_text="Aktiva eller avslutade."
+    )
+    unit = _id_field(required=False, help_text="Bara en av nyckelns enheter.")
+    limit = serializers.IntegerField(
+        required=False, min_value=1, max_value=200, help_text="Antal per sida (högst 200)."
+    )
+    offset = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**31 - 1, help_text="Hoppa över så många."
+    )
+
+
+class FiguresQuery(serializers.Serializer):
+    """The figures page's filters. The page's own form checks them further (the period's
+    order, which units, coaches and target groups the key may choose)."""
+
+    date_from = serializers.DateField(required=False, help_text="Periodens början.")
+    date_to = serializers.DateField(required=False, help_text="Periodens slut.")
+    unit = _id_field(required=False, help_text="En av chefens enheter.")
+    coach = _id_field(required=False, help_text="En handledare på enheterna.")
+    card = serializers.ChoiceField(choices=["smail", "bip"], required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    age_band = serializers.CharField(
+        required=False, max_length=20, help_text="Åldersgrupp, som på sidan (t.ex. 25-29)."
+    )
+    target_group = _id_field(required=False, help_text="En av organisationens målgrupper.")
+    compare = serializers.ChoiceField(
+        choices=["gender", "age_band", "target_group"],
+        required=False,
+        help_text="Grupper sida vid sida.",
+    )
+
+
 class ParticipantProfileInput(serializers.Serializer):
     first_name = _text(100)
     last_name = _text(100)

@@ -7,7 +7,7 @@ are the pages' own. The integration's service account is the actor."""
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
@@ -135,23 +135,13 @@ class ParticipantListView(CaseView):
         operation_id="participants_list",
         tags=["participants"],
         summary="Deltagare på nyckelns enheter",
-        parameters=[
-            OpenApiParameter(
-                "status", str, enum=["active", "closed"], description="Aktiva eller avslutade."
-            ),
-            OpenApiParameter("unit", int, description="Bara en av nyckelns enheter."),
-            OpenApiParameter("limit", int, description="Antal per sida (högst 200)."),
-            OpenApiParameter("offset", int, description="Hoppa över så många."),
-        ],
-        responses={200: serializers.ParticipantPageSerializer, **ERRORS},
+        parameters=[serializers.ParticipantListQuery],
+        responses={200: serializers.ParticipantPageSerializer, **WRITE_ERRORS},
     )
     def get(self, request):
-        unit = request.query_params.get("unit", "")
-        status_filter = request.query_params.get("status", "")
+        query = _valid(serializers.ParticipantListQuery, request.query_params)
         qs = participant_selectors.participant_list(
-            actor=request.user,
-            status=status_filter if status_filter in ("active", "closed") else "",
-            unit_id=int(unit) if unit.isdigit() and int(unit) <= MAX_ID else None,
+            actor=request.user, status=query.get("status", ""), unit_id=query.get("unit")
         )
         paginator = ParticipantPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
@@ -493,25 +483,16 @@ class FiguresView(APIView):
             "annars kunde räknas fram, står som dolda. En rad per siffra, för Power BI "
             "eller Excel. Perioden och urvalet är parametrar, som på sidan."
         ),
-        parameters=[
-            OpenApiParameter("date_from", str, description="Periodens början, ÅÅÅÅ-MM-DD."),
-            OpenApiParameter("date_to", str, description="Periodens slut, ÅÅÅÅ-MM-DD."),
-            OpenApiParameter("unit", int, description="En av chefens enheter."),
-            OpenApiParameter("coach", int, description="En handledare på enheterna."),
-            OpenApiParameter("card", str, enum=["smail", "bip"]),
-            OpenApiParameter("gender", str, description="Kön (koden)."),
-            OpenApiParameter("age_band", str, description="Åldersgrupp, t.ex. 25-29."),
-            OpenApiParameter("target_group", int, description="En målgrupp."),
-            OpenApiParameter(
-                "compare", str, enum=["gender", "age_band", "target_group"], description="Jämför."
-            ),
-        ],
+        parameters=[serializers.FiguresQuery],
         responses={200: serializers.FiguresSerializer, **WRITE_ERRORS},
     )
     def get(self, request):
         county = not user_access(request.user).is_manager
+        query = _valid(serializers.FiguresQuery, request.query_params)
         form, scope, context, sections = figures_views.figure_tables(
-            request.user, request.query_params, county=county
+            request.user,
+            {name: value for name, value in request.query_params.items() if name in query},
+            county=county,
         )
         if form is None:
             raise FormInvalid({name: list(msgs) for name, msgs in context.items()})
