@@ -9,7 +9,9 @@ what Schemathesis generated."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -43,6 +45,19 @@ schema.config.generation.update(
     deterministic=True,
     database="none",
 )
+
+
+@pytest.fixture(autouse=True)
+def _one_connection():
+    """Schemathesis calls the WSGI application itself, which closes the database
+    connection at the end of each request (Django's request signals); the test's own
+    transaction lives on that connection. Django's test client disconnects the same
+    handlers for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
