@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.selectors import user_access
+from participants import selectors as participants_selectors
 
 from .models import Integration
 
@@ -47,6 +48,14 @@ def integration_list(*, actor) -> QuerySet[Integration]:
 def integration_get(*, actor, integration_id: int) -> Integration:
     """An integration of the administrator's organisation; any other id is a 404."""
     return get_object_or_404(integration_list(actor=actor), pk=integration_id)
+
+
+def participant_list(*, actor, status: str = "", unit_id: int | None = None) -> QuerySet:
+    """The participant list's selector, with what the API answers about each person
+    fetched together (no query per person)."""
+    return participants_selectors.participant_list(
+        actor=actor, status=status, unit_id=unit_id
+    ).prefetch_related("target_groups")
 
 
 def target_group_ids(participant) -> list[int]:

@@ -48,6 +48,7 @@ WRITE_ERRORS = {
     400: serializers.ValidationErrorSerializer,
     415: serializers.ErrorSerializer,
 }
+QUERY_ERRORS = {**ERRORS, 400: serializers.ValidationErrorSerializer}
 CONFLICT = {409: serializers.ErrorSerializer}
 
 
@@ -61,7 +62,8 @@ def _flatten(errors, prefix="") -> dict[str, list[str]]:
         for index, value in enumerate(errors):
             flat.update(_flatten(value, f"{prefix}.{index}"))
     else:
-        flat[prefix or "non_field_errors"] = [str(e) for e in errors]
+        messages = [errors] if isinstance(errors, str) else errors
+        flat[prefix or "non_field_errors"] = [str(e) for e in messages]
     return flat
 
 
@@ -102,7 +104,7 @@ def _card_field(name: str) -> str:
     for prefix, field in (("q_", "answers"), ("note_", "notes")):
         if name.startswith(prefix):
             return f"{field}.{name.removeprefix(prefix)}"
-    return {"job_search": "job_search"}.get(name, name)
+    return name
 
 
 def _checked_id(value: int) -> int:
@@ -136,11 +138,11 @@ class ParticipantListView(CaseView):
         tags=["participants"],
         summary="Deltagare på nyckelns enheter",
         parameters=[serializers.ParticipantListQuery],
-        responses={200: serializers.ParticipantPageSerializer, **WRITE_ERRORS},
+        responses={200: serializers.ParticipantPageSerializer, **QUERY_ERRORS},
     )
     def get(self, request):
         query = _valid(serializers.ParticipantListQuery, request.query_params)
-        qs = participant_selectors.participant_list(
+        qs = selectors.participant_list(
             actor=request.user, status=query.get("status", ""), unit_id=query.get("unit")
         )
         paginator = ParticipantPagination()
@@ -484,7 +486,7 @@ class FiguresView(APIView):
             "eller Excel. Perioden och urvalet är parametrar, som på sidan."
         ),
         parameters=[serializers.FiguresQuery],
-        responses={200: serializers.FiguresSerializer, **WRITE_ERRORS},
+        responses={200: serializers.FiguresSerializer, **QUERY_ERRORS},
     )
     def get(self, request):
         county = not user_access(request.user).is_manager

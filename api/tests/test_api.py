@@ -278,3 +278,23 @@ def test_an_unknown_api_address_answers_in_json(client):
     response = client.get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
+
+
+def test_the_list_makes_no_query_per_participant(
+    client, world, manager_key, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _, key = manager_key
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{BASE}/", **bearer(key)).status_code == 200
+        return len(captured)
+
+    queries()  # the first call also notes that the key was used
+    one = queries()
+    for _ in range(4):
+        make_participant(coach=world.coach)
+    assert queries() == one
