@@ -7,9 +7,11 @@ are the pages' own. The integration's service account is the actor."""
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -35,6 +37,7 @@ from . import selectors, serializers, services
 from .errors import FormInvalid
 from .forms import IntegrationForm
 from .permissions import ReadsFigures, WorksWithCases
+from .renderers import FiguresCSVRenderer
 from .serializers import MAX_ID
 
 ERRORS = {
@@ -474,6 +477,7 @@ class PlanDetailView(CaseView):
 
 class FiguresView(APIView):
     permission_classes = [ReadsFigures]
+    renderer_classes = [JSONRenderer, FiguresCSVRenderer]
 
     @extend_schema(
         operation_id="figures_retrieve",
@@ -483,10 +487,15 @@ class FiguresView(APIView):
             "Samma siffror som sidan Siffror (för en chef: chefens enheter; för en "
             "länsanalytiker: länet), med samma dolda siffror: färre än gränsen, och det som "
             "annars kunde räknas fram, står som dolda. En rad per siffra, för Power BI "
-            "eller Excel. Perioden och urvalet är parametrar, som på sidan."
+            "eller Excel. Perioden och urvalet är parametrar, som på sidan. Som CSV "
+            "(semikolonavgränsad, för Excel) med `Accept: text/csv` eller `?format=csv`."
         ),
         parameters=[serializers.FiguresQuery],
-        responses={200: serializers.FiguresSerializer, **QUERY_ERRORS},
+        responses={
+            (200, "application/json"): serializers.FiguresSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+            **QUERY_ERRORS,
+        },
     )
     def get(self, request):
         county = not user_access(request.user).is_manager

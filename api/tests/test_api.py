@@ -298,3 +298,22 @@ def test_the_list_makes_no_query_per_participant(
     for _ in range(4):
         make_participant(coach=world.coach)
     assert queries() == one
+
+
+def test_the_figures_as_csv_for_excel(client, world, manager_key):
+    _, key = manager_key
+    response = client.get(
+        "/api/v1/figures/?date_from=2026-01-01&date_to=2026-12-31&format=csv", **bearer(key)
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "section;table;row;column;kind;value;text;hidden"
+    assert any(";Aktiva;" in line and line.endswith(";dold;True") for line in lines)
+    refused = client.get(
+        "/api/v1/figures/?date_from=2026-12-31&date_to=2026-01-01",
+        HTTP_ACCEPT="text/csv",
+        **bearer(key),
+    )
+    assert refused.status_code == 400
+    assert refused.content.decode("utf-8-sig").startswith("date_to;")
