@@ -58,6 +58,7 @@ def test_without_a_valid_key_the_answer_is_401(client, unit, header):
     response = client.get(PARTICIPANTS, **extra)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.json()["detail"].startswith(("Ange", "Nyckeln"))  # in Swedish
 
 
 def test_a_signed_in_person_does_not_reach_the_api_with_the_session(client, unit):
@@ -140,8 +141,10 @@ def test_calls_are_limited_per_key(client, unit):
     cache.clear()
     _, first = make_integration(Role.MANAGER, unit, name="A")
     _, second = make_integration(Role.MANAGER, unit, name="B")
-    statuses = [client.get(PARTICIPANTS, **bearer(first)).status_code for _ in range(4)]
-    assert statuses == [200, 200, 200, 429]
+    responses = [client.get(PARTICIPANTS, **bearer(first)) for _ in range(4)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429]
+    assert responses[-1].json()["detail"].startswith("För många anrop med nyckeln.")
+    assert int(responses[-1]["Retry-After"]) > 0
     # Another key has its own count.
     assert client.get(PARTICIPANTS, **bearer(second)).status_code == 200
     cache.clear()
