@@ -104,6 +104,8 @@ def coach_list(*, actor: User, unit_ids=None) -> QuerySet[User]:
             organisation_id=access.organisation_id,
             memberships__role=Role.COACH,
             memberships__unit_id__in=allowed,
+            # An integration's service account (api.Integration) is nobody's coach.
+            integration__isnull=True,
         )
         .distinct()
         .order_by("first_name", "last_name")
@@ -112,7 +114,7 @@ def coach_list(*, actor: User, unit_ids=None) -> QuerySet[User]:
 
 def is_coach_in_unit(*, user: User, unit: Unit) -> bool:
     return Membership.objects.filter(
-        user=user, user__is_active=True, unit=unit, role=Role.COACH
+        user=user, user__is_active=True, unit=unit, role=Role.COACH, user__integration__isnull=True
     ).exists()
 
 
@@ -122,7 +124,10 @@ def is_coach_in_unit(*, user: User, unit: Unit) -> bool:
 def user_list_for_administration(*, actor: User) -> QuerySet[User]:
     """The administrator's organisation's users with their memberships."""
     return (
-        User.objects.filter(organisation_id=_administered_organisation_id(actor))
+        # Integrations' service accounts are managed on the API keys' page.
+        User.objects.filter(
+            organisation_id=_administered_organisation_id(actor), integration__isnull=True
+        )
         .prefetch_related(
             Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
         )
@@ -133,9 +138,9 @@ def user_list_for_administration(*, actor: User) -> QuerySet[User]:
 def user_get(*, actor: User, user_id: int) -> User:
     """A user of the administrator's organisation; any other id is a 404."""
     return get_object_or_404(
-        User.objects.filter(organisation_id=_administered_organisation_id(actor)).select_related(
-            "organisation"
-        ),
+        User.objects.filter(
+            organisation_id=_administered_organisation_id(actor), integration__isnull=True
+        ).select_related("organisation"),
         pk=user_id,
     )
 

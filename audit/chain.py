@@ -57,22 +57,26 @@ def access_event_digest(
     what: str,
     ip_address,
     listed_ids=(),
+    integration: str = "",
 ) -> str:
-    return _digest(
-        {
-            "log": ACCESS,
-            "v": FORMAT_VERSION,
-            "prev": prev_hash,
-            "at": _at(at),
-            "actor": actor_id,
-            "organisation": organisation_id,
-            "participant": participant_id,
-            "action": action,
-            "what": what,
-            "ip": _ip(ip_address),
-            "listed": sorted(listed_ids),
-        }
-    )
+    payload = {
+        "log": ACCESS,
+        "v": FORMAT_VERSION,
+        "prev": prev_hash,
+        "at": _at(at),
+        "actor": actor_id,
+        "organisation": organisation_id,
+        "participant": participant_id,
+        "action": action,
+        "what": what,
+        "ip": _ip(ip_address),
+        "listed": sorted(listed_ids),
+    }
+    # Only rows made through the API name an integration; the key is left out otherwise,
+    # so the rows written before the field existed keep their hashes.
+    if integration:
+        payload["integration"] = integration
+    return _digest(payload)
 
 
 def security_event_digest(
@@ -117,6 +121,7 @@ def event_digest(log: str, event, listed_ids=()) -> str:
             what=event.what,
             ip_address=event.ip_address,
             listed_ids=listed_ids,
+            integration=event.integration,
         )
     return security_event_digest(
         prev_hash=event.prev_hash,
@@ -199,6 +204,7 @@ def access_events_append(events, listed=None) -> list:
                     what=event.what,
                     ip_address=event.ip_address,
                     listed_ids=ids,
+                    integration=event.integration,
                 )
         if len(events) == 1:
             events[0].save(force_insert=True)

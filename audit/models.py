@@ -138,6 +138,9 @@ class AccessEvent(ChainedLogModel):
     action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
     what = models.CharField(_("vad"), max_length=200)
     ip_address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
+    # The integration (api.Integration) that made the call through the API, by name and
+    # id, when the access came through an integration's key rather than a person's page.
+    integration = models.CharField(_("integration"), max_length=120, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -262,6 +265,8 @@ class SecurityEvent(ChainedLogModel):
         USER_DEACTIVATED = "user_deactivated", _("Användare inaktiverad")
         USER_REACTIVATED = "user_reactivated", _("Användare återaktiverad")
         ROLE_CHANGED = "role_changed", _("Roller ändrade")
+        INTEGRATION_ISSUED = "integration_issued", _("API-nyckel utfärdad")
+        INTEGRATION_REVOKED = "integration_revoked", _("API-nyckel återkallad")
 
     at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
     kind = models.CharField(_("händelse"), max_length=20, choices=Kind.choices)

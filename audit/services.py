@@ -10,7 +10,7 @@ import pgtrigger
 from django.db import connection, transaction
 
 from . import chain
-from .middleware import current_client_ip
+from .middleware import current_client_ip, current_integration
 from .models import AccessEvent, AccessEventParticipant, AccessLogAnchor, SecurityEvent
 
 
@@ -37,6 +37,7 @@ def access_events_record(
             action=action,
             what=what[:200],
             ip_address=ip,
+            integration=current_integration(),
         )
         for participant_id in participant_ids
     )
@@ -53,6 +54,7 @@ def access_event_record_for_organisation(*, actor, organisation_id, action: str,
                 action=action,
                 what=what[:200],
                 ip_address=current_client_ip(),
+                integration=current_integration(),
             )
         ]
     )[0]
@@ -72,6 +74,7 @@ def access_events_record_export(
             action=AccessEvent.Action.EXPORT,
             what=what[:200],
             ip_address=ip,
+            integration=current_integration(),
         )
         for organisation_id in sorted(set(organisation_ids))
     )
@@ -97,6 +100,7 @@ def access_event_record_list(
                 action=AccessEvent.Action.VIEW_LIST,
                 what=what[:200],
                 ip_address=current_client_ip(),
+                integration=current_integration(),
             )
         ],
         listed=[ids],

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("retention.urls")),
     path("", include("downloads.urls")),
     path("", include("imports.urls")),
+    path("", include("api.urls")),
 ]
 
 handler400 = "core.views.bad_request"

@@ -40,6 +40,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # The API answers in JSON, also for an address that matches none of its paths.
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": _("Hittades inte.")}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -68,7 +68,11 @@ class FiguresFilterForm(Form):
         from accounts.models import Role, User
 
         return (
-            User.objects.filter(memberships__role=Role.COACH, memberships__unit__in=units)
+            User.objects.filter(
+                memberships__role=Role.COACH,
+                memberships__unit__in=units,
+                integration__isnull=True,
+            )
             .distinct()
             .order_by("first_name", "last_name")
         )

@@ -551,6 +551,50 @@ def county(request):
     return render(request, "figures/county.html", context)
 
 
+def figure_tables(actor, params, *, county: bool):
+    """The page's figures as its export's tables, for the API's figures endpoint (ADR
+    0023): the same form, scope, sheet and suppression as the page for the same
+    parameters, logged as an export. Returns (form, scope, context, sections), or (None,
+    None, errors, None) when the parameters are refused."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query[key] = value
+    access = user_access(actor)
+    if county:
+        form = FiguresFilterForm(query or None, units=None, county=True)
+        organisation_ids = selectors.organisation_ids_all()
+    else:
+        units = selectors.manager_units(unit_ids=access.manager_unit_ids)
+        form = FiguresFilterForm(query or None, units=units, organisation_id=access.organisation_id)
+        assert access.organisation_id is not None  # a manager belongs to an organisation
+        organisation_ids = [access.organisation_id]
+    if not form.is_valid():
+        return None, None, form.errors, None
+    scope = _scope_from(
+        form,
+        organisation_ids=organisation_ids,
+        unit_ids=None if county else list(access.manager_unit_ids),
+    )
+    if county:
+        context = _figures(scope, interval_weeks=None, organisations=True, **_compare(form))
+    else:
+        context = _figures(
+            scope,
+            interval_weeks=interval_weeks_for(actor),
+            effects_per_indicator=True,
+            organisation_id=access.organisation_id,
+            **_compare(form),
+        )
+    context.update(_presented(context, form, county=county))
+    context["county"] = county
+    services.figures_export_record(
+        actor=actor, organisation_ids=organisation_ids, what=_what("API", context)
+    )
+    return form, scope, context, tables.sections(context, county=county)
+
+
 def _compare(form) -> dict:
     """The chosen dimension of the groups side by side, and its label."""
     dimension = form.cleaned_data.get("compare")

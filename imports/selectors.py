@@ -54,7 +54,10 @@ def coach_by_username(*, unit_ids) -> dict[tuple, object]:
     return {
         (m.unit_id, m.user.username): m.user
         for m in Membership.objects.filter(
-            unit_id__in=unit_ids, role=Role.COACH, user__is_active=True
+            unit_id__in=unit_ids,
+            role=Role.COACH,
+            user__is_active=True,
+            user__integration__isnull=True,
         ).select_related("user")
     }
 

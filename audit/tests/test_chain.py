@@ -101,6 +101,22 @@ def test_a_row_altered_with_raw_sql_is_caught_at_that_row(coach, participant):
     assert [link.row_id for link in result.broken] == [altered.pk]
 
 
+def test_the_integration_named_on_a_row_is_in_its_hash(coach, participant):
+    from audit.middleware import _integration, integration_set
+
+    token = _integration.set("")
+    try:
+        integration_set("Procapita (#7)")
+        named = access_event_record(actor=coach, participant=participant, action="view", what="x")
+    finally:
+        _integration.reset(token)
+    unnamed = _log(coach, participant, 1)[0]
+    assert (named.integration, unnamed.integration) == ("Procapita (#7)", "")
+    assert log_chains_verify().ok
+    _raw("UPDATE audit_accessevent SET integration = %s WHERE id = %s", ["", named.pk])
+    assert [link.row_id for link in log_chains_verify().broken] == [named.pk]
+
+
 def test_a_changed_time_or_actor_is_caught(coach, participant):
     events = _log(coach, participant, 3)
     _raw(

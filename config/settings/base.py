@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "retention",
     "downloads",
     "imports",
+    # The REST API for integrations (ADR 0023). Django REST framework is used but not
+    # installed as an app: its Swedish catalogue would replace Django's own Swedish for
+    # the forms' messages ("Detta fält måste fyllas i."), which it translates differently.
+    "api",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # The fictional demo data (`manage.py demo_data`); no other app imports it.
     "demo",
     # signin before allauth: its templates replace allauth's.
@@ -366,6 +372,50 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# The REST API for integrations (api/, ADR 0023): keys an administrator issues
+# (Authorization: Bearer <key>), no sessions; its OpenAPI 3 schema is generated from the
+# code and its documentation (Swagger UI) served from the installed package, no CDN.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.IntegrationKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.IntegrationRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Stegvis API",
+    "DESCRIPTION": (
+        "Deltagare, inskrivningsperioder, skattningar, insatser, aktivitetsplaner och "
+        "ledningens siffror för integrationer. Nyckeln utfärdas av en administratör under "
+        "Organisation → API-nycklar och skickas som `Authorization: Bearer <nyckel>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's validator: nothing leaves the installation.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityKindEnum": "activities.models.Kind",
+        "FigureKindEnum": ["count", "percent", "mean", "days", "text"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.bound_path_ids",
+    ],
+}
+# Calls per key, counted in the default cache (shared between workers in production).
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="120/min")
+# How long a new key is valid unless the administrator chooses otherwise (days).
+API_KEY_DEFAULT_DAYS = env.int("API_KEY_DEFAULT_DAYS", default=365)
 
 # Thresholds of the method that an installation may change. Read them through
 # core/method.py, which also applies an organisation's own value where it has one.

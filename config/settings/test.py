@@ -24,3 +24,7 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Background exports' files in a directory of the test run's own.
 EXPORT_DIR = tempfile.mkdtemp(prefix="stegvis-test-exports-")
+
+# The API's own tests (and Schemathesis) call it many times a minute; the limit itself is
+# tested with its own setting.
+API_RATE_LIMIT = "100000/min"
