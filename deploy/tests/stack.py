@@ -31,7 +31,7 @@ PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 # PostgreSQL and PgBouncer refuse to run as root: as scripts/with-postgres, as postgres.
 AS_OWNER = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
-# deploy/pgbouncer/pgbouncer.ini with this machine's values (see _pgbouncer).
+# PgBouncer runs with deploy/pgbouncer/stegvis.ini filled in (see _pgbouncer).
 
 # The main nginx.conf of a Debian installation, reduced to what the site needs; the site
 # itself is the rendered deploy/nginx/stegvis.conf, included as Debian includes
@@ -237,37 +237,27 @@ def _replica(stack: "Stack") -> None:
     stack.replica_ctl("start")
 
 
-PGBOUNCER_INI = """\
-[databases]
-stegvis_production = host={socket} dbname=stegvis_production user={user}
-
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = {port}
-unix_socket_dir =
-auth_type = trust
-admin_users = {user}
-auth_file = {tmp}/pgbouncer/userlist.txt
-pool_mode = transaction
-max_client_conn = 200
-default_pool_size = 10
-server_reset_query =
-ignore_startup_parameters = extra_float_digits
-"""
-
-
 def _pgbouncer(stack: "Stack") -> None:
     """Debian's PgBouncer in front of the primary, in transaction pooling."""
     folder = stack.tmp / "pgbouncer"
     folder.mkdir()
     user = urlsplit(stack.database_url).username
     (folder / "userlist.txt").write_text(f'"{user}" ""\n')
-    (folder / "pgbouncer.ini").write_text(
-        PGBOUNCER_INI.format(
-            socket=_socket_dir(stack.database_url), user=user, port=stack.pgbouncer_port,
-            tmp=stack.tmp,
-        )
-    )  # fmt: skip
+    # deploy/pgbouncer/stegvis.ini filled in; no log file or pid file (standard error).
+    text = (DEPLOY / "pgbouncer" / "stegvis.ini").read_text()
+    values = {
+        "DATABASE": "stegvis_production", "PRIMARY_HOST": _socket_dir(stack.database_url),
+        "PRIMARY_PORT": "5432", "LISTEN_ADDR": "127.0.0.1",
+        "LISTEN_PORT": str(stack.pgbouncer_port), "AUTH_TYPE": "trust",
+        "AUTH_FILE": str(folder / "userlist.txt"), "ADMIN_USER": user,
+    }  # fmt: skip
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    assert "@" not in text.replace("at-signs", ""), "a value missing in the PgBouncer template"
+    text = "\n".join(
+        line for line in text.splitlines() if not line.startswith(("logfile", "pidfile"))
+    )
+    (folder / "pgbouncer.ini").write_text(text + "\n")
     log = stack.logs / "pgbouncer.log"
     command = [PGBOUNCER, str(folder / "pgbouncer.ini")]
     if os.geteuid() == 0:
