@@ -124,13 +124,13 @@ class Stack:
     def replica_data(self) -> Path:
         return self.tmp / "pg" / "replica"
 
-    def replica_sql(self, sql: str):
+    def replica_sql(self, sql: str, params=()):
         """One statement on the replica, straight; its first row."""
         with psycopg.connect(
             host="127.0.0.1", port=self.replica_port, dbname="stegvis_production",
             user=urlsplit(self.database_url).username, autocommit=True,
         ) as db:  # fmt: skip
-            return db.execute(sql).fetchone()
+            return db.execute(sql, params).fetchone()
 
     def replica_ctl(self, action: str) -> None:
         """pg_ctl stop or start of the replica."""

@@ -698,7 +698,10 @@ def test_figures_and_log_review_read_on_the_replica_and_a_writer_reads_their_wri
         assert reads_of(stack, detail.headers["X-Request-ID"]) == "default"
         # The replica has not got the review: read there, the page would be a 404.
         review_id = int(saved.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-        assert stack.replica_sql(f"SELECT count(*) FROM logreview_logreview WHERE id = {review_id}")[0] == 0  # fmt: skip
+        on_replica = stack.replica_sql(
+            "SELECT count(*) FROM logreview_logreview WHERE id = %s", [review_id]
+        )
+        assert on_replica[0] == 0
         county = analyst.get(f"{stack.base}/lanet/siffror/")
         assert county.status_code == 200
         assert reads_of(stack, county.headers["X-Request-ID"]) == "replica"
