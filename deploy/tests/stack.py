@@ -9,6 +9,7 @@ removed afterwards.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -253,7 +254,8 @@ def _pgbouncer(stack: "Stack") -> None:
     }  # fmt: skip
     for name, value in values.items():
         text = text.replace(f"@{name}@", value)
-    assert "@" not in text.replace("at-signs", ""), "a value missing in the PgBouncer template"
+    missing = re.findall(r"@[A-Z_]+@", text)
+    assert not missing, f"no value for {missing} in the PgBouncer template"
     text = "\n".join(
         line for line in text.splitlines() if not line.startswith(("logfile", "pidfile"))
     )
