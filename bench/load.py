@@ -1,6 +1,7 @@
 """Issue 16 §4, load: the Locust scenario of bench/locustfile.py against the production
-stack of deploy/tests/stack.py (nginx with TLS, gunicorn with config.settings.production
-and two workers, PostgreSQL, the database cache) on a generated county.
+stack of deploy/tests/stack.py (nginx with TLS, two web nodes of gunicorn with
+config.settings.production and two workers each, PgBouncer in front of PostgreSQL, a
+streaming replica for the figures, the database cache) on a generated county.
 
 Run by `make bench` under scripts/with-postgres. Steps the simulated users (short runs),
 then one longer run at 50 users, and writes the figures into their own section of
@@ -104,9 +105,10 @@ def render(result: dict, steps: list[dict], setup: dict) -> str:
         "",
         "`make bench` runs `bench/load.py` under `scripts/with-postgres`: the production stack "
         "of `deploy/tests/stack.py` on 127.0.0.1 (Debian's nginx with TLS and "
-        "`deploy/nginx/stegvis.conf`, gunicorn with `config.settings.production` and two "
-        "workers, PostgreSQL from `scripts/with-postgres` with `fsync` off, the database "
-        "cache), a county made by "
+        "`deploy/nginx/stegvis.conf`, two web nodes of gunicorn with "
+        "`config.settings.production` and two workers each, PgBouncer in transaction "
+        "pooling in front of PostgreSQL from `scripts/with-postgres` with `fsync` off, a "
+        "streaming replica for the figures, the database cache), a county made by "
         f"`generate_county --participants {setup['participants']}` "
         f"({setup['generate_seconds']:.0f} s), and Locust (`bench/locustfile.py`) on the same "
         "machine. Users: coaches 5 : participants on links 4 : managers 1, each signed in "
@@ -179,7 +181,7 @@ def render(result: dict, steps: list[dict], setup: dict) -> str:
         f"The most requests a second in any run: {most:.1f}. With 1–3 s between a user's "
         "requests, each user asks for about one request every two seconds plus the answer "
         "time, so past roughly twice that many users the requests queue in front of "
-        "gunicorn's two synchronous workers and every kind of request waits alike.",
+        "gunicorn's synchronous workers and every kind of request waits alike.",
         "",
         (
             f"p95 of all requests passes one second at **{passed} simulated users**."

@@ -5,7 +5,8 @@ nginx gives every request an id (``$request_id``) and passes it as ``X-Request-I
 for the request's duration so that ``RequestIdFilter`` adds it to every log record
 written meanwhile, returns it in the response's ``X-Request-ID`` header, and writes one
 line for the request to the ``stegvis.request`` logger: method, path with invitation
-tokens masked, status, duration and the user's number (never a name).
+tokens masked, status, duration and the user's number (never a name), and for the pages that may
+read on a replica, the database they read (core/replica.py).
 
 ``ClientAddressMiddleware`` makes REMOTE_ADDR the client's address behind the proxy:
 gunicorn only sees nginx (127.0.0.1), so without it every participant and every
@@ -67,6 +68,9 @@ class RequestIdMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.monotonic() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
+                # "replica" or "default" for the pages that may read on a replica
+                # (core/replica.py); absent elsewhere.
+                **({"reads": request.reads_from} if hasattr(request, "reads_from") else {}),
             },
         )
         return response

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from audit.services import access_events_record_export
+from core.replica import configured as replica_configured
+from core.replica import primary_lsn, replica_reads
 
 from .models import Export
 from .registry import WRITERS
@@ -52,7 +54,12 @@ def export_run_now(export_id: str) -> None:
     if export is None:
         return  # pruned, or run already
     writer = WRITERS[export.kind]
-    rows_total = writer.total(export.params)
+    # The data set is read on the replica when it may serve it (core/replica.py): one
+    # that has replayed at least everything committed before this task began, which
+    # includes what the user wrote before asking for the export.
+    after = primary_lsn() if replica_configured() else None
+    with replica_reads(after_lsn=after):
+        rows_total = writer.total(export.params)
     Export.objects.filter(pk=export.pk).update(
         status=Export.Status.RUNNING, rows_total=rows_total, rows_done=0
     )
@@ -63,7 +70,8 @@ def export_run_now(export_id: str) -> None:
     path = export_path(export)
     partial = path.with_suffix(".part")
     try:
-        rows = writer.write(export.params, partial, progress=progress)
+        with replica_reads(after_lsn=after):
+            rows = writer.write(export.params, partial, progress=progress)
         partial.replace(path)
     except Exception:
         logger.exception("export %s failed", export.pk)

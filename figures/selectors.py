@@ -5,12 +5,13 @@ threshold."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
 from accounts.models import Organisation, Unit
 from assessments.models import Assessment
 from core import method
+from core.replica import read_alias
 from instruments.models import Indicator, localised
 from participants.models import (
     WORK_OR_STUDIES,
@@ -152,7 +153,7 @@ def _flow_counts(scope: Scope) -> dict[tuple[int, str], FlowCounts]:
             GROUP BY x.organisation_id, x.gender
         """  # noqa: S608 - interpolated SQL is our own; values are parameters
         d = scope.date_from, scope.date_to
-        with connection.cursor() as cursor:
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(sql, (*d, *d, *d, *WORK_OR_STUDIES, *params, d[1], d[0]))
             rows = cursor.fetchall()
         return {
@@ -194,7 +195,7 @@ def flow(scope: Scope) -> Flow:
         UNION ALL
         SELECT NULL, days FROM to_work WHERE n BETWEEN (total + 1) / 2 AND total / 2 + 1
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, (scope.date_from, scope.date_to, *params, *WORK_OR_STUDIES))
         rows = cursor.fetchall()
     outcomes = {outcome: n for outcome, n in rows if outcome is not None}
@@ -350,7 +351,7 @@ def _step_totals(scope: Scope, *, limits: tuple | None = None) -> _StepTotals:
             ) per_person
             GROUP BY job, other
         """  # noqa: S608 - interpolated SQL is our own; values are parameters
-        with connection.cursor() as cursor:
+        with connections[read_alias()].cursor() as cursor:
             cursor.execute(sql, (*limit_params, scope.date_from, scope.date_to, *params))
             rows = cursor.fetchall()
         effects = {}
@@ -529,7 +530,7 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
         ) a ON a.participant_id = s.id
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     d = scope.date_from, scope.date_to
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, (*d, *params, d[1], d[0], d[1], d[0]))
         total, no_change, job, parallel = (int(n or 0) for n in cursor.fetchone())
     return SuccessFactors(
@@ -691,7 +692,7 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
         ) per_person
         GROUP BY code, job, other
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, (*params, False, False))
         rows = cursor.fetchall()
     per_code: dict[tuple[str, str], Effect] = {}
@@ -789,7 +790,7 @@ def activity_time(scope: Scope, *, gap_days: int = 14) -> tuple[Continuity, Para
                SUM(enrolled), SUM(both_days)
         FROM longest
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             sql, (*_windows_params(scope, params), scope.date_to, scope.date_from, gap_days)
         )

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The figures' and log review's reads on the replica, when there is one (core/replica.py).
+    "core.replica.ReplicaReadsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "signin.middleware.MfaRequiredMiddleware",
@@ -135,6 +137,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
     )
+# Behind PgBouncer in transaction pooling (docs/scaling.md): each transaction may run on
+# another server connection, so no server-side cursors (they live across transactions).
+# Django's psycopg 3 backend binds parameters on the client and prepares no statements;
+# the code takes only transaction-scoped advisory locks and uses no LISTEN/NOTIFY.
+DATABASE_TRANSACTION_POOLING = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+# Seconds a connection is kept between requests (0: one per request); checked before reuse.
+DATABASE_CONN_MAX_AGE = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# A streaming replica (pg_basebackup -R) for the figures, the exports and the log review
+# (core/replica.py); empty: everything on the primary.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # Not a database of its own in tests: the primary's, as on a real replica.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = DATABASE_CONN_MAX_AGE
+    _database["CONN_HEALTH_CHECKS"] = DATABASE_CONN_MAX_AGE > 0
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_TRANSACTION_POOLING
+# Reads fall back to the primary when the replica lags more than this many seconds, and
+# the replica's state is checked at most this often in each process.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,11 +1,15 @@
 """The production stack on 127.0.0.1, started the way the README's "Running in
-production" says: PostgreSQL (the throwaway cluster of scripts/with-postgres), the
-database cache, gunicorn with config.settings.production and two workers, and Debian's
-nginx with deploy/nginx/stegvis.conf and a certificate made here. Used by
-test_production.py; every process is stopped and every file removed afterwards.
+production" says: PostgreSQL (the throwaway cluster of scripts/with-postgres) as the
+primary, a streaming replica of it made with `pg_basebackup -R`, Debian's PgBouncer in
+transaction pooling in front of the primary, the database cache, two gunicorn instances
+(two web nodes, config.settings.production, two workers each) and Debian's nginx with
+deploy/nginx/stegvis.conf balancing between them, with a certificate made here. Used
+by test_production.py and test_scaling.py; every process is stopped and every file
+removed afterwards.
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,6 +28,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 VENV_BIN = Path(sys.executable).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+# PostgreSQL and PgBouncer refuse to run as root: as scripts/with-postgres, as postgres.
+AS_OWNER = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+# PgBouncer runs with deploy/pgbouncer/stegvis.ini filled in (see _pgbouncer).
 
 # The main nginx.conf of a Debian installation, reduced to what the site needs; the site
 # itself is the rendered deploy/nginx/stegvis.conf, included as Debian includes
@@ -100,10 +109,38 @@ class Stack:
     env: dict
     http_port: int
     https_port: int
-    app_port: int
+    app_ports: list[int]
     certificate: Path
-    database_url: str
+    database_url: str  # the primary, straight (not through PgBouncer)
+    replica_port: int = 0
+    pgbouncer_port: int = 0
     processes: list = field(default_factory=list)
+
+    @property
+    def app_port(self) -> int:
+        """The first web node's gunicorn."""
+        return self.app_ports[0]
+
+    @property
+    def replica_data(self) -> Path:
+        return self.tmp / "pg" / "replica"
+
+    def replica_sql(self, sql: str, params=()):
+        """One statement on the replica, straight; its first row."""
+        with psycopg.connect(
+            host="127.0.0.1", port=self.replica_port, dbname="stegvis_production",
+            user=urlsplit(self.database_url).username, autocommit=True,
+        ) as db:  # fmt: skip
+            return db.execute(sql, params).fetchone()
+
+    def replica_ctl(self, action: str) -> None:
+        """pg_ctl stop or start of the replica."""
+        command = [*AS_OWNER, "pg_ctl", "-D", str(self.replica_data), "-w"]
+        if action == "stop":
+            command += ["-m", "fast", "stop"]
+        else:
+            command += ["-l", str(self.logs / "replica.log"), "-o", _replica_options(self), "start"]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
 
     @property
     def logs(self) -> Path:
@@ -138,6 +175,11 @@ class Stack:
         }
 
     def stop(self) -> None:
+        if self.replica_port and (self.replica_data / "postmaster.pid").exists():
+            subprocess.run(
+                [*AS_OWNER, "pg_ctl", "-D", str(self.replica_data), "-m", "immediate", "stop"],
+                capture_output=True, timeout=60,
+            )  # fmt: skip
         for process in reversed(self.processes):
             if process.poll() is None:
                 process.send_signal(signal.SIGTERM)
@@ -157,8 +199,74 @@ def _database_url() -> str:
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as db:
         db.execute("DROP DATABASE IF EXISTS stegvis_production")
         db.execute("CREATE DATABASE stegvis_production")
+        # Django then sends no SET TIME ZONE of its own (session state, which transaction
+        # pooling would not keep); docs/scaling.md says the same for the role.
+        db.execute("ALTER DATABASE stegvis_production SET timezone TO 'UTC'")
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path="/stegvis_production"))
+
+
+def _socket_dir(database_url: str) -> str:
+    return dict(
+        pair.split("=", 1) for pair in urlsplit(database_url).query.split("&") if "=" in pair
+    )["host"]
+
+
+def _replica_options(stack: "Stack") -> str:
+    return (
+        f"-p {stack.replica_port} -c listen_addresses=127.0.0.1 "
+        f"-k {stack.tmp / 'pg'} -c hot_standby=on -c fsync=off"
+    )
+
+
+def _replica(stack: "Stack") -> None:
+    """A streaming replica of the primary, as docs/scaling.md makes one: pg_basebackup
+    -R (which writes primary_conninfo and standby.signal), listening on 127.0.0.1."""
+    (stack.tmp / "pg").mkdir()
+    if AS_OWNER:
+        shutil.chown(stack.tmp / "pg", "postgres")
+    log = stack.logs / "replica.log"
+    log.touch()
+    if AS_OWNER:
+        shutil.chown(log, "postgres")
+    user = urlsplit(stack.database_url).username
+    subprocess.run(
+        [*AS_OWNER, "pg_basebackup", "-h", _socket_dir(stack.database_url), "-U", user,
+         "-D", str(stack.replica_data), "-R", "-X", "stream", "-c", "fast"],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    stack.replica_ctl("start")
+
+
+def _pgbouncer(stack: "Stack") -> None:
+    """Debian's PgBouncer in front of the primary, in transaction pooling."""
+    folder = stack.tmp / "pgbouncer"
+    folder.mkdir()
+    user = urlsplit(stack.database_url).username
+    (folder / "userlist.txt").write_text(f'"{user}" ""\n')
+    # deploy/pgbouncer/stegvis.ini filled in; no log file or pid file (standard error).
+    text = (DEPLOY / "pgbouncer" / "stegvis.ini").read_text()
+    values = {
+        "DATABASE": "stegvis_production", "PRIMARY_HOST": _socket_dir(stack.database_url),
+        "PRIMARY_PORT": "5432", "LISTEN_ADDR": "127.0.0.1",
+        "LISTEN_PORT": str(stack.pgbouncer_port), "AUTH_TYPE": "trust",
+        "AUTH_FILE": str(folder / "userlist.txt"), "ADMIN_USER": user,
+    }  # fmt: skip
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    missing = re.findall(r"@[A-Z_]+@", text)
+    assert not missing, f"no value for {missing} in the PgBouncer template"
+    text = "\n".join(
+        line for line in text.splitlines() if not line.startswith(("logfile", "pidfile"))
+    )
+    (folder / "pgbouncer.ini").write_text(text + "\n")
+    log = stack.logs / "pgbouncer.log"
+    command = [PGBOUNCER, str(folder / "pgbouncer.ini")]
+    if os.geteuid() == 0:
+        command[1:1] = ["-u", "postgres"]
+    process = subprocess.Popen(command, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    stack.processes.append(process)
+    wait_for_port(stack.pgbouncer_port, process, log)
 
 
 def _certificate(tmp: Path) -> tuple[Path, Path]:
@@ -184,7 +292,8 @@ def start() -> Stack:
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp / "nginx-temp" / sub).mkdir(parents=True)
     certificate, key = _certificate(tmp)
-    http_port, https_port, app_port = free_port(), free_port(), free_port()
+    http_port, https_port = free_port(), free_port()
+    app_ports = [free_port(), free_port()]
     database_url = _database_url()
     env = {
         key: value
@@ -199,36 +308,57 @@ def start() -> Stack:
         {
             "SECRET_KEY": os.urandom(32).hex(),
             "ALLOWED_HOSTS": "localhost,127.0.0.1",
-            "DATABASE_URL": database_url,
+            # Through PgBouncer; the figures, exports and log review read on the replica.
+            "DATABASE_URL": f"postgres://{urlsplit(database_url).username}@127.0.0.1:"
+            f"{{pgbouncer_port}}/stegvis_production",
+            "DATABASE_TRANSACTION_POOLING": "True",
+            "DATABASE_REPLICA_URL": f"postgres://{urlsplit(database_url).username}@127.0.0.1:"
+            f"{{replica_port}}/stegvis_production",
+            # Long enough that only a stopped replica or a user's own unreplayed write
+            # sends reads back to the primary in test_scaling (it sets its own lag).
+            "REPLICA_MAX_LAG_SECONDS": "120",
             "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(tmp / "static"),
             "EXPORT_DIR": str(tmp / "exports"),
-            "GUNICORN_BIND": f"127.0.0.1:{app_port}",
             "WEB_CONCURRENCY": "2",
-            "GUNICORN_ACCESS_LOG": str(tmp / "logs" / "gunicorn-access.log"),
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
         }
     )
-    stack = Stack(tmp, env, http_port, https_port, app_port, certificate, database_url)
+    stack = Stack(tmp, env, http_port, https_port, app_ports, certificate, database_url)
+    stack.replica_port, stack.pgbouncer_port = free_port(), free_port()
+    for name in ("DATABASE_URL", "DATABASE_REPLICA_URL"):
+        env[name] = env[name].format(
+            pgbouncer_port=stack.pgbouncer_port, replica_port=stack.replica_port
+        )
     try:
+        _replica(stack)
+        _pgbouncer(stack)
         # The README's commands, in its order.
         stack.manage("migrate", "--no-input", "-v0")
         stack.manage("createcachetable")
         stack.manage("collectstatic", "--no-input", "-v0")
         stack.manage("check", "--deploy", "--fail-level", "WARNING")
 
-        log = stack.logs / "gunicorn.log"
-        # The web server's unit's command (deploy/systemd/stegvis-web.service).
-        gunicorn = subprocess.Popen(
-            unit_command("stegvis-web.service"),
-            cwd=ROOT,
-            env=env,
-            stdout=log.open("ab"),
-            stderr=subprocess.STDOUT,
-        )
-        stack.processes.append(gunicorn)
-        wait_for_port(app_port, gunicorn, log)
+        # Two web nodes: the web server's unit's command (deploy/systemd/
+        # stegvis-web.service) twice, each on its own port, as on two machines.
+        for node, port in enumerate(app_ports, 1):
+            log = stack.logs / ("gunicorn.log" if node == 1 else f"gunicorn-{node}.log")
+            access = "gunicorn-access.log" if node == 1 else f"gunicorn-{node}-access.log"
+            gunicorn = subprocess.Popen(
+                unit_command("stegvis-web.service"),
+                cwd=ROOT,
+                env={
+                    **env,
+                    "GUNICORN_BIND": f"127.0.0.1:{port}",
+                    "GUNICORN_ACCESS_LOG": str(tmp / "logs" / access),
+                },
+                stdout=log.open("ab"),
+                stderr=subprocess.STDOUT,
+            )
+            stack.processes.append(gunicorn)
+        for port, gunicorn in zip(app_ports, stack.processes[-2:], strict=True):
+            wait_for_port(port, gunicorn, log)
 
         site = subprocess.run(
             [
@@ -236,7 +366,8 @@ def start() -> Stack:
                 "SERVER_NAME=localhost", "LISTEN=127.0.0.1",
                 f"HTTP_PORT={http_port}", f"HTTPS_PORT={https_port}",
                 f"TLS_CERTIFICATE={certificate}", f"TLS_CERTIFICATE_KEY={key}",
-                f"STATIC_ROOT={tmp / 'static'}", f"UPSTREAM=127.0.0.1:{app_port}",
+                f"STATIC_ROOT={tmp / 'static'}",
+                "UPSTREAM=" + ",".join(f"127.0.0.1:{port}" for port in app_ports),
                 f"LOG_DIR={tmp / 'logs'}",
             ],
             check=True, capture_output=True, text=True,
@@ -252,10 +383,12 @@ def start() -> Stack:
             shutil.chown(tmp / "nginx-temp", "www-data")
         (tmp / "nginx.conf").write_text(NGINX_MAIN.format(tmp=tmp, user=user))
         nginx_log = stack.logs / "nginx-stderr.log"
-        subprocess.run(
+        checked = subprocess.run(
             [NGINX, "-t", "-q", "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
-            check=True, capture_output=True,
+            capture_output=True, text=True,
         )  # fmt: skip
+        if checked.returncode != 0:
+            raise RuntimeError(f"nginx -t:\n{checked.stderr}")
         nginx = subprocess.Popen(
             [NGINX, "-p", str(tmp), "-c", str(tmp / "nginx.conf")],
             stdout=nginx_log.open("ab"),

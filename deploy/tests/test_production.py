@@ -16,6 +16,7 @@ import subprocess
 import time
 from html.parser import HTMLParser
 
+import psycopg
 import pytest
 import requests
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
@@ -151,9 +152,8 @@ def demo(stack):
     return {"totp_secret": secret, **facts}
 
 
-@pytest.fixture(scope="module")
-def coach(stack, demo):
-    """`handledare` signed in through nginx with the password and an authenticator code."""
+def sign_in(stack, username: str, totp_secret: str) -> requests.Session:
+    """A demo user signed in through nginx with the password and an authenticator code."""
     session = browser(stack)
     login = session.get(f"{stack.base}/logga-in/")
     assert login.status_code == 200
@@ -161,7 +161,7 @@ def coach(stack, demo):
         f"{stack.base}/logga-in/",
         data={
             "csrfmiddlewaretoken": csrf(login.text),
-            "login": "handledare",
+            "login": username,
             "password": "demo1234",
         },
         headers={"Referer": f"{stack.base}/logga-in/"},
@@ -172,7 +172,7 @@ def coach(stack, demo):
     page = session.get(mfa_url)
     signed_in = session.post(
         mfa_url,
-        data={"csrfmiddlewaretoken": csrf(page.text), "code": totp_now(demo["totp_secret"])},
+        data={"csrfmiddlewaretoken": csrf(page.text), "code": totp_now(totp_secret)},
         headers={"Referer": mfa_url},
         allow_redirects=False,
     )
@@ -181,9 +181,44 @@ def coach(stack, demo):
     return session
 
 
+def authenticator(stack, username: str) -> str:
+    """Activates an authenticator for a demo user; its secret."""
+    return stack.manage(
+        "shell",
+        "-v0",
+        "-c",
+        "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret\n"
+        "from accounts.models import User\n"
+        "secret = generate_totp_secret()\n"
+        f"TOTP.activate(User.objects.get(username='{username}'), secret)\n"
+        "print(secret)",
+    ).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def coach(stack, demo):
+    """`handledare` signed in through nginx with the password and an authenticator code."""
+    return sign_in(stack, "handledare", demo["totp_secret"])
+
+
 def django_lines(stack) -> list[dict]:
-    """gunicorn's standard error: Django's and gunicorn's own log lines, each JSON."""
-    return [json.loads(line) for line in (stack.logs / "gunicorn.log").read_text().splitlines()]
+    """gunicorn's standard error on both web nodes: Django's and gunicorn's own log lines,
+    each JSON."""
+    return [
+        json.loads(line)
+        for path in sorted(stack.logs.glob("gunicorn*.log"))
+        if not path.name.endswith("-access.log")
+        for line in path.read_text().splitlines()
+    ]
+
+
+def gunicorn_access_lines(stack) -> list[str]:
+    """gunicorn's access logs of both web nodes."""
+    return [
+        line
+        for path in sorted(stack.logs.glob("gunicorn*-access.log"))
+        for line in path.read_text().splitlines()
+    ]
 
 
 def test_first_administrator_is_created_by_the_command_that_applies_the_password_rules(stack):
@@ -361,8 +396,7 @@ def test_a_coach_records_an_assessment_and_downloads_a_plan_pdf(stack, demo, coa
     assert django_line["path"] == nginx_line["path"]
     assert django_line["status"] == 200
     assert isinstance(django_line["user_id"], int)
-    gunicorn_access = (stack.logs / "gunicorn-access.log").read_text()
-    assert request_id in gunicorn_access
+    assert any(request_id in line for line in gunicorn_access_lines(stack))
 
 
 def _open_link(stack, path: str, source: str) -> tuple[int, str]:
@@ -381,8 +415,8 @@ def _open_link(stack, path: str, source: str) -> tuple[int, str]:
 
 def test_the_link_rate_limit_counts_across_both_gunicorn_workers(stack):
     """30 link openings a minute per address (selfrating.views.open_link), counted in the
-    shared database cache: the 31st is refused whichever worker answers it. With a cache
-    per worker, each would allow 30."""
+    shared database cache: the 31st is refused whichever worker of whichever web node
+    answers it. With a cache per worker, each would allow 30."""
     for attempt in range(3):
         # A loopback address of its own per attempt: nginx passes it as X-Real-IP, so the
         # count starts at zero. A new attempt only if the one-minute window turned over.
@@ -406,17 +440,21 @@ def test_the_link_rate_limit_counts_across_both_gunicorn_workers(stack):
         for line in django_lines(stack)
         if line.get("request_id") in ids and line.get("logger") == "stegvis.request"
     }
-    assert len(workers) == 2, "both gunicorn workers answered part of the 30"
-    # The metrics, summed over both workers, count every one of those requests; they are
-    # for a scraper on this machine talking to gunicorn, not for the world through nginx.
-    metrics = browser(stack).get(f"http://127.0.0.1:{stack.app_port}/metrics", timeout=10)
-    assert metrics.status_code == 200
-    opened = re.search(
-        r'^stegvis_request_seconds_count\{method="GET",view="selfrating:open"\} (\S+)$',
-        metrics.text,
-        re.MULTILINE,
-    )
-    assert float(opened.group(1)) >= 31
+    assert len(workers) >= 2, "several gunicorn workers answered part of the 30"
+    # The metrics of each web node, summed over its workers, count together every one of
+    # those requests; they are for a scraper on this machine talking to gunicorn, not for
+    # the world through nginx.
+    opened = 0.0
+    for port in stack.app_ports:
+        metrics = browser(stack).get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+        assert metrics.status_code == 200
+        count = re.search(
+            r'^stegvis_request_seconds_count\{method="GET",view="selfrating:open"\} (\S+)$',
+            metrics.text,
+            re.MULTILINE,
+        )
+        opened += float(count.group(1)) if count else 0.0
+    assert opened >= 31
     assert browser(stack).get(f"{stack.base}/metrics").status_code == 404
     # The count is per client address (nginx's X-Real-IP), not nginx's own: another
     # address is not refused.
@@ -473,9 +511,10 @@ def participant_answers(stack, demo, coach):
 def test_no_invitation_token_and_no_participant_data_in_any_log(stack, demo, participant_answers):
     time.sleep(1)
     logs = stack.all_log_lines()
-    assert {"stegvis-access.log", "gunicorn.log", "gunicorn-access.log"} <= set(logs)
+    assert {"stegvis-access.log", "gunicorn.log", "gunicorn-access.log", "gunicorn-2.log",
+            "gunicorn-2-access.log", "pgbouncer.log", "replica.log"} <= set(logs)  # fmt: skip
     assert any("/s/[token]/" in line for line in logs["stegvis-access.log"])
-    assert any("/s/[token]/" in line for line in logs["gunicorn-access.log"])
+    assert any("/s/[token]/" in line for line in gunicorn_access_lines(stack))
     token = participant_answers["token"]
     names, numbers = set(), set()
     people = [*demo["people"], {
@@ -504,7 +543,224 @@ def test_no_invitation_token_and_no_participant_data_in_any_log(stack, demo, par
         assert {"time", "level", "logger", "message"} <= set(line)
         loggers.add(line["logger"])
     assert {"gunicorn.error", "stegvis.request"} <= loggers
-    for line in logs["gunicorn-access.log"]:
+    for line in gunicorn_access_lines(stack):
         assert json.loads(line)["logger"] == "gunicorn.access"
     for line in logs["stegvis-access.log"]:
         assert json.loads(line)["request_id"]
+
+
+# --- Issue 16 §5: past one machine --------------------------------------------------------
+
+
+def nginx_lines(stack) -> list[dict]:
+    time.sleep(0.5)
+    text = (stack.logs / "stegvis-access.log").read_text()
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def nodes_of(stack, request_ids) -> set[str]:
+    """The web nodes (gunicorn's address) that answered these requests, from nginx's log."""
+    ids = set(request_ids)
+    return {line["upstream"] for line in nginx_lines(stack) if line["request_id"] in ids}
+
+
+def reads_of(stack, request_id: str) -> str | None:
+    """The database a request read on (its line in Django's log, core/replica.py)."""
+    for _ in range(20):
+        for line in django_lines(stack):
+            if line.get("request_id") == request_id and line.get("logger") == "stegvis.request":
+                return line.get("reads")
+        time.sleep(0.25)
+    raise AssertionError(f"no log line for {request_id}")
+
+
+def make_link(stack, coach, participant_id: int) -> str:
+    links_url = f"{stack.base}/deltagare/{participant_id}/lankar/"
+    form = next(f for f in forms_of(coach.get(links_url).text) if "version" in f["fields"])
+    created = coach.post(
+        links_url,
+        data={**{k: v for k, v in form["fields"].items() if v is not None},
+              "presentation": "descriptions"},
+        headers={"Referer": links_url},
+    )  # fmt: skip
+    assert created.status_code == 200
+    return re.search(r"https://localhost:\d+/s/[A-Za-z0-9_-]+/", created.text).group(0)
+
+
+def test_the_app_reaches_the_primary_through_pgbouncer_in_transaction_pooling(stack, coach):
+    assert f"127.0.0.1:{stack.pgbouncer_port}/" in stack.env["DATABASE_URL"]
+    assert stack.env["DATABASE_TRANSACTION_POOLING"] == "True"
+    assert coach.get(f"{stack.base}/deltagare/").status_code == 200
+    user = stack.database_url.split("://", 1)[1].split("@", 1)[0]
+    with psycopg.connect(
+        host="127.0.0.1", port=stack.pgbouncer_port, dbname="pgbouncer", user=user,
+        autocommit=True, prepare_threshold=None,
+    ) as console:  # fmt: skip
+        pools = console.execute("SHOW POOLS").fetchall()
+        columns = [c.name for c in console.cursor().execute("SHOW POOLS").description]
+        stats = console.execute("SHOW STATS").fetchall()
+        stat_columns = [c.name for c in console.cursor().execute("SHOW STATS").description]
+    pool = next(dict(zip(columns, row, strict=True)) for row in pools
+                if row[0] == "stegvis_production")  # fmt: skip
+    assert pool["pool_mode"] == "transaction"
+    totals = next(dict(zip(stat_columns, row, strict=True)) for row in stats
+                  if row[0] == "stegvis_production")  # fmt: skip
+    # Every page above, the sign-ins and the migrations went through it.
+    assert totals["total_xact_count"] > 100
+
+
+def test_a_signed_in_session_and_a_participants_draft_hold_across_both_web_nodes(
+    stack, demo, coach
+):
+    participant_url = f"{stack.base}/deltagare/{demo['plan']['participant_id']}/"
+    ids = []
+    for _ in range(6):
+        page = coach.get(participant_url, allow_redirects=False)
+        assert page.status_code == 200  # still signed in, whichever node answered
+        ids.append(page.headers["X-Request-ID"])
+    assert nodes_of(stack, ids) == {f"127.0.0.1:{port}" for port in stack.app_ports}
+
+    # A participant answers question after question, each answer kept in the draft
+    # whichever node takes it, and finds every answer again on going back.
+    url = make_link(stack, coach, demo["plan"]["participant_id"])
+    participant = browser(stack)
+    assert participant.get(url, headers={"Referer": url}).status_code == 200
+    ids, answered = [], {}
+    for number in range(1, 5):
+        step_url = f"{stack.base}/sjalvskattning/steg/{number}/"
+        page = participant.get(step_url, headers={"Referer": step_url})
+        ids.append(page.headers["X-Request-ID"])
+        form = next(f for f in forms_of(page.text) if "question" in f["fields"])
+        levels = [v for v in form["radios"].get("answer", []) if v.isdigit()]
+        assert levels, "the first questions of the card are on a scale"
+        answered[number] = levels[(number + 1) % len(levels)]
+        saved = participant.post(
+            step_url,
+            data={"csrfmiddlewaretoken": csrf(page.text),
+                  "question": form["fields"]["question"], "answer": answered[number]},
+            headers={"Referer": step_url}, allow_redirects=False,
+        )  # fmt: skip
+        assert saved.status_code == 302, saved.text[:2000]
+        assert saved.headers["Location"].endswith(f"/steg/{number + 1}/")
+        ids.append(saved.headers["X-Request-ID"])
+    for number, level in answered.items():
+        step_url = f"{stack.base}/sjalvskattning/steg/{number}/"
+        page = participant.get(step_url, headers={"Referer": step_url})
+        ids.append(page.headers["X-Request-ID"])
+        form = next(f for f in forms_of(page.text) if "question" in f["fields"])
+        assert form["fields"].get("answer") == level
+    assert nodes_of(stack, ids) == {f"127.0.0.1:{port}" for port in stack.app_ports}
+
+
+@pytest.fixture(scope="module")
+def manager(stack, demo):
+    """`chef` (a manager: the figures and the log review of two units), signed in."""
+    return sign_in(stack, "chef", authenticator(stack, "chef"))
+
+
+def _review_posted(stack, manager) -> requests.Response:
+    form_url = f"{stack.base}/logguppfoljning/ny/"
+    page = manager.get(form_url)
+    assert page.status_code == 200
+    form = next(f for f in forms_of(page.text) if "period_start" in f["fields"])
+    data = {k: v for k, v in form["fields"].items() if v is not None}
+    data["comment"] = "Genomgång under replikeringstestet"
+    return manager.post(form_url, data=data, headers={"Referer": form_url},
+                        allow_redirects=False)  # fmt: skip
+
+
+def test_figures_and_log_review_read_on_the_replica_and_a_writer_reads_their_write(
+    stack, demo, manager
+):
+    """The figures' and the log review's pages read on the replica; with its replay
+    paused, a manager who records a log review sees it at once (read on the primary,
+    since the replica has not replayed the write), while a user who has written nothing
+    since goes on reading the replica."""
+    analyst = sign_in(stack, "analytiker", authenticator(stack, "analytiker"))
+    figures = manager.get(f"{stack.base}/siffror/")
+    assert figures.status_code == 200
+    assert reads_of(stack, figures.headers["X-Request-ID"]) == "replica"
+    log_review = manager.get(f"{stack.base}/logguppfoljning/")
+    assert log_review.status_code == 200
+    assert reads_of(stack, log_review.headers["X-Request-ID"]) == "replica"
+    county = analyst.get(f"{stack.base}/lanet/siffror/")
+    assert reads_of(stack, county.headers["X-Request-ID"]) == "replica"
+    # Other pages are never read on the replica.
+    assert reads_of(stack, manager.get(f"{stack.base}/").headers["X-Request-ID"]) is None
+
+    stack.replica_sql("SELECT pg_wal_replay_pause()")
+    try:
+        saved = _review_posted(stack, manager)
+        assert saved.status_code == 302, saved.text[:3000]
+        detail = manager.get(stack.base + saved.headers["Location"])
+        assert detail.status_code == 200
+        assert "Genomgång under replikeringstestet" in detail.text
+        assert reads_of(stack, detail.headers["X-Request-ID"]) == "default"
+        # The replica has not got the review: read there, the page would be a 404.
+        review_id = int(saved.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+        on_replica = stack.replica_sql(
+            "SELECT count(*) FROM logreview_logreview WHERE id = %s", [review_id]
+        )
+        assert on_replica[0] == 0
+        county = analyst.get(f"{stack.base}/lanet/siffror/")
+        assert county.status_code == 200
+        assert reads_of(stack, county.headers["X-Request-ID"]) == "replica"
+    finally:
+        stack.replica_sql("SELECT pg_wal_replay_resume()")
+    # Replayed, the manager's reads go back to the replica.
+    for _ in range(40):
+        detail = manager.get(stack.base + saved.headers["Location"])
+        if reads_of(stack, detail.headers["X-Request-ID"]) == "replica":
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the manager's reads did not return to the replica")
+    assert "Genomgång under replikeringstestet" in detail.text
+
+
+def test_reads_fall_back_to_the_primary_when_the_replica_lags_or_is_down(stack, manager):
+    # Lag: with replay paused and a write on the primary, a replica that has not replayed
+    # for more than REPLICA_MAX_LAG_SECONDS (1 here) is not used.
+    check = (
+        "import time\n"
+        "from django.core.cache import cache\n"
+        "from core.replica import replica_reads, replica_state\n"
+        "with replica_reads() as alias:\n"
+        "    print(alias)\n"
+        "cache.set('replica-lag-test', time.time())\n"
+        "time.sleep(2.5)\n"
+        "with replica_reads() as alias:\n"
+        "    print(alias, replica_state().reason)\n"
+    )
+    stack.replica_sql("SELECT pg_wal_replay_pause()")
+    try:
+        lagging = stack.manage("shell", "-v0", "-c", check, env={"REPLICA_MAX_LAG_SECONDS": "1"})
+    finally:
+        stack.replica_sql("SELECT pg_wal_replay_resume()")
+    assert lagging.stdout.split("\n")[1] == "default lag", lagging.stdout
+    caught_up = stack.manage(
+        "shell", "-v0", "-c",
+        "import time\nfrom core.replica import replica_reads\ntime.sleep(1)\n"
+        "with replica_reads() as alias:\n    print(alias)\n",
+        env={"REPLICA_MAX_LAG_SECONDS": "1"},
+    )  # fmt: skip
+    assert caught_up.stdout.strip() == "replica"
+
+    # Down: the pages still answer, read on the primary, and return to the replica when
+    # it is back.
+    stack.replica_ctl("stop")
+    try:
+        time.sleep(2.5)  # REPLICA_CHECK_SECONDS: each worker's last check has expired
+        for _ in range(4):  # each of the four workers
+            figures = manager.get(f"{stack.base}/siffror/")
+            assert figures.status_code == 200
+            assert reads_of(stack, figures.headers["X-Request-ID"]) == "default"
+    finally:
+        stack.replica_ctl("start")
+    for _ in range(40):
+        figures = manager.get(f"{stack.base}/siffror/")
+        if reads_of(stack, figures.headers["X-Request-ID"]) == "replica":
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail("the reads did not return to the replica")

@@ -1,0 +1,44 @@
+"""core/replica.py without a replica (the production test, deploy/tests, runs it with a
+real one): what the router decides, and that nothing changes when none is configured."""
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import transaction
+
+from core import replica
+from figures.models import AssessmentStep
+from participants.models import Participant
+
+
+def test_a_wal_position_reads_as_a_number():
+    assert replica.lsn_value("16/B374D848") == (0x16 << 32) | 0xB374D848
+    assert replica.lsn_value("0/1") < replica.lsn_value("0/10") < replica.lsn_value("1/0")
+    assert replica.lsn_value(None) is None
+
+
+def test_without_a_replica_every_read_is_on_the_primary():
+    assert not replica.configured()
+    with replica.replica_reads(after_lsn="0/1") as alias:
+        assert alias == "default"
+        assert replica.read_alias() == "default"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_router_sends_only_the_reads_chosen_for_the_replica_there():
+    router = replica.ReplicaRouter()
+    assert router.db_for_read(Participant) == "default"  # outside replica_reads()
+    token = replica._alias.set("replica")
+    try:
+        assert router.db_for_read(Participant) == "replica"
+        assert router.db_for_read(AssessmentStep) == "replica"
+        # The request's machinery is never read there, nor anything inside a transaction
+        # on the primary (a service's locked rows, the access log's chain).
+        assert router.db_for_read(Session) == "default"
+        with transaction.atomic():
+            assert router.db_for_read(Participant) == "default"
+            assert replica.read_alias() == "default"
+        assert router.db_for_write(Participant) == "default"
+    finally:
+        replica._alias.reset(token)
+    assert router.allow_migrate("replica", "participants") is False
+    assert router.allow_migrate("default", "participants") is True
