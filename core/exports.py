@@ -42,6 +42,15 @@ def csv_response(rows: Iterable[Iterable], filename: str) -> HttpResponse:
     return response
 
 
+def csv_text(rows: Iterable[Iterable]) -> str:
+    """Rows as the text of a semicolon-separated CSV, for a renderer that writes the
+    response itself (the API's figures)."""
+    out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheet programs read the Swedish letters
+    csv.writer(out, delimiter=";").writerows(safe_row(row) for row in rows)
+    return out.getvalue()
+
+
 class _Echo:
     def write(self, value):
         return value
