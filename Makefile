@@ -32,6 +32,7 @@ RUNSERVER_WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; \
 
 demo: migrate
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py blank_forms_make
 	$(RUNSERVER_WITH_WORKER)
 
 serve: migrate
@@ -86,6 +87,7 @@ bench: venv compilemessages nginx
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.blank_forms
 	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export

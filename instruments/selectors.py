@@ -92,3 +92,8 @@ def version_get_for_print(*, actor, version_id: int) -> InstrumentVersion:
         return version_list(actor=actor).get(pk=version_id, status="published")
     except (InstrumentVersion.DoesNotExist, ValueError):
         raise Http404 from None
+
+
+def published_version_list() -> QuerySet[InstrumentVersion]:
+    """Every published version, of every organisation (blank forms made ahead)."""
+    return InstrumentVersion.objects.filter(status="published").select_related("instrument")

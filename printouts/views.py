@@ -5,16 +5,13 @@ from django.utils.translation import gettext as _
 
 from assessments import selectors as assessment_selectors
 from core.permissions import case_worker_required, catalogue_reader_required
-from instruments.selectors import (
-    instrument_versions_for_new,
-    question_list,
-    version_get_for_print,
-)
+from instruments.selectors import instrument_versions_for_new, version_get_for_print
 from participants.selectors import participant_get
 from participants.services import participant_print_record
 from plans import selectors as plan_selectors
 
-from .pdf import render_pdf
+from .blank import CARD, PLAN, blank_form_pdf
+from .pdf import pdf_response, render_pdf
 
 
 def _plan_context(request, participant_id, plan_id):
@@ -55,17 +52,13 @@ def plan_pdf(request, participant_id, plan_id):
     return render_pdf("printouts/plan.html", context, request=request, filename=f"{name}.pdf")
 
 
+# Blank forms hold no personal data: made once per version and language, then served
+# from the store (printouts/blank.py).
 @catalogue_reader_required
 def blank_card_pdf(request, version_id):
     version = version_get_for_print(actor=request.user, version_id=version_id)
-    return render_pdf(
-        "printouts/blank_card.html",
-        {
-            "version": version,
-            "questions": question_list(version=version),
-            "levels": [str(n) for n in range(version.scale_min, version.scale_max + 1)],
-        },
-        request=request,
+    return pdf_response(
+        blank_form_pdf(CARD, version),
         filename=f"{version.instrument.code}-v{version.number}-{_('skattningskort')}.pdf",
     )
 
@@ -73,10 +66,8 @@ def blank_card_pdf(request, version_id):
 @catalogue_reader_required
 def blank_plan_pdf(request, version_id):
     version = version_get_for_print(actor=request.user, version_id=version_id)
-    return render_pdf(
-        "printouts/blank_plan.html",
-        {"version": version, "areas": version.plan_areas.all()},
-        request=request,
+    return pdf_response(
+        blank_form_pdf(PLAN, version),
         filename=f"{version.instrument.code}-v{version.number}-{_('aktivitetsplan')}.pdf",
     )
 

@@ -24,3 +24,5 @@ ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Background exports' files in a directory of the test run's own.
 EXPORT_DIR = tempfile.mkdtemp(prefix="stegvis-test-exports-")
+# Blank forms made during the run, in a directory of its own.
+BLANK_FORMS_DIR = tempfile.mkdtemp(prefix="stegvis-test-blank-forms-")

@@ -203,6 +203,7 @@ def start() -> Stack:
             "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(tmp / "static"),
             "EXPORT_DIR": str(tmp / "exports"),
+            "BLANK_FORMS_DIR": str(tmp / "blank-forms"),
             "GUNICORN_BIND": f"127.0.0.1:{app_port}",
             "WEB_CONCURRENCY": "2",
             "GUNICORN_ACCESS_LOG": str(tmp / "logs" / "gunicorn-access.log"),
@@ -216,6 +217,7 @@ def start() -> Stack:
         stack.manage("migrate", "--no-input", "-v0")
         stack.manage("createcachetable")
         stack.manage("collectstatic", "--no-input", "-v0")
+        stack.manage("blank_forms_make")
         stack.manage("check", "--deploy", "--fail-level", "WARNING")
 
         log = stack.logs / "gunicorn.log"
