@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_events_record_many
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
 from participants.services import open_period, participant_lock, participant_touch
@@ -278,3 +278,84 @@ def assessment_review(
         what=f"genomgång av skattning {locked.assessed_on} ({locked.version})",
     )
     return locked
+
+
+def assessment_errors(
+    *, data: AssessmentInput, organisation_id: int, period_started_on
+) -> dict[str, list[str]]:
+    """What ``assessment_record`` would refuse in these answers, without a query (the
+    version's questions prefetched); the import checks its rows with it."""
+    if not instrument_version_usable(version=data.version, organisation_id=organisation_id):
+        return {"version": [_("Kortversionen kan inte användas.")]}
+    errors = validate_answers(data, list(data.version.questions.all()))
+    date_errors = validate_date(
+        data.assessed_on, period_started_on=period_started_on, today=timezone.localdate()
+    )
+    if date_errors:
+        errors["assessed_on"] = date_errors
+    if data.violence is not None:
+        errors.setdefault("__all__", []).append(_("Frågan om våld importeras inte."))
+    return errors
+
+
+@transaction.atomic
+def assessments_record_many(
+    *, actor, items: list[tuple[Participant, AssessmentInput, object]]
+) -> list[Assessment]:
+    """Many assessments of participants created in the same transaction (an import):
+    each (participant, answers, the start of the period it falls in), checked by the
+    rules of ``assessment_record`` and written as it writes them, in a fixed number of
+    queries. Sends no signal: the caller sends ``assessments_changed`` once for all."""
+    for participant, data, started_on in items:
+        if assessment_errors(
+            data=data, organisation_id=participant.organisation_id, period_started_on=started_on
+        ):
+            raise RuleError(_("Skattningen kan inte sparas."))
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            participant=participant,
+            organisation_id=participant.organisation_id,
+            version=data.version,
+            assessed_on=data.assessed_on,
+            mode=data.mode,
+            presentation=data.presentation,
+            coach_belief=data.coach_belief,
+            job_search_channels=sorted(data.job_search_channels),
+            salary_amount=data.salary_amount,
+            salary_alternative=data.salary_alternative,
+            created_by=actor,
+        )
+        for participant, data, _started_on in items
+    )
+    scale: dict[int, dict] = {}
+    answers = []
+    for assessment, (_participant, data, _started_on) in zip(assessments, items, strict=True):
+        questions = scale.get(data.version.pk)
+        if questions is None:
+            questions = scale[data.version.pk] = {
+                q.code: q for q in data.version.questions.all() if q.kind == "scale"
+            }
+        answers.extend(
+            Answer(
+                assessment=assessment,
+                question=questions[code],
+                level=None if answer.declined else answer.level,
+                declined=answer.declined,
+                note=answer.note.strip(),
+            )
+            for code, answer in data.answers.items()
+        )
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    access_events_record_many(
+        actor=actor,
+        events=(
+            (
+                participant.organisation_id,
+                participant.pk,
+                AccessEvent.Action.CREATE,
+                f"skattning {data.assessed_on} ({data.version})",
+            )
+            for participant, data, _started_on in items
+        ),
+    )
+    return assessments

@@ -42,6 +42,23 @@ def access_events_record(
     )
 
 
+def access_events_record_many(*, actor, events: Iterable[tuple[int, int, str, str]]) -> None:
+    """Many events about participants, each (organisation id, participant id, action,
+    what), in one insert per chain (an import of a unit's history)."""
+    ip = current_client_ip()
+    chain.access_events_append(
+        AccessEvent(
+            actor=actor,
+            organisation_id=organisation_id,
+            participant_id=participant_id,
+            action=action,
+            what=what[:200],
+            ip_address=ip,
+        )
+        for organisation_id, participant_id, action, what in events
+    )
+
+
 def access_event_record_for_organisation(*, actor, organisation_id, action: str, what: str):
     """An event about the organisation's data as a whole (an export, say)."""
     return chain.access_events_append(
