@@ -91,6 +91,10 @@ bench: venv compilemessages nginx
 	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export
+	# Import at issue 17's scale (50 000 participants, 400 000 assessments from XLSX), on
+	# SQLite (a file) and on PostgreSQL.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.import_scale
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.import_scale
 	# Load (issue 16 §4): the production stack on a generated county, stepped users, then
 	# 50 users for 60 s; writes its own section of docs/benchmarks.md.
 	scripts/with-postgres $(BIN)/python -m bench.load

@@ -79,8 +79,9 @@ SHEETS: dict[str, tuple[str, tuple[Column, ...]]] = {
                 "job_search",
                 "Jobbsökning",
                 _(
-                    "Bara BIP, frivilligt. Hur deltagaren söker arbete: en eller flera av "
-                    "koderna för jobbsökning nedan, med kommatecken emellan."
+                    "Frivilligt, för kort med frågan om jobbsökning. Hur deltagaren söker "
+                    "arbete: en eller flera av koderna för jobbsökning nedan, med kommatecken "
+                    "emellan."
                 ),
             ),
             Column(
