@@ -14,6 +14,7 @@ from audit.services import (
     access_event_record_list,
     access_events_record_many,
 )
+from core.bulk import insert_rows
 from core.exceptions import RuleError
 from core.services import model_update, version_check
 
@@ -351,16 +352,12 @@ def participants_create_with_history(*, actor, histories: list[NewHistory]) -> l
         events.append((organisation_id, participant.pk, AccessEvent.Action.CREATE, "deltagare"))
         for index, period in enumerate(history.periods):
             periods.append(
-                Period(
-                    participant=participant,
-                    started_on=period.started_on,
-                    referral_source=period.referral_source,
-                    referral_date=period.referral_date,
-                    closed_on=period.closed_on,
-                    outcome=period.outcome if period.closed_on else "",
-                    created_by=actor,
+                (
+                    participant.pk, period.started_on, period.referral_source,
+                    period.referral_date, period.closed_on,
+                    period.outcome if period.closed_on else "", "", actor.pk,
                 )
-            )
+            )  # fmt: skip
             if index:
                 events.append(
                     (organisation_id, participant.pk, AccessEvent.Action.REENROL, "ny period")
@@ -375,14 +372,23 @@ def participants_create_with_history(*, actor, histories: list[NewHistory]) -> l
                     )
                 )
         assignments.append(
-            CoachAssignment(
-                participant=participant,
-                coach=history.coach,
-                started_on=history.periods[0].started_on,
-                created_by=actor,
-            )
+            (participant.pk, history.coach.pk, history.periods[0].started_on, "", "", actor.pk, now)
         )
-    Period.objects.bulk_create(periods)
-    CoachAssignment.objects.bulk_create(assignments)
+    insert_rows(
+        Period,
+        [
+            "participant_id", "started_on", "referral_source", "referral_date", "closed_on",
+            "outcome", "closing_note", "created_by_id",
+        ],
+        periods,
+    )  # fmt: skip
+    insert_rows(
+        CoachAssignment,
+        [
+            "participant_id", "coach_id", "started_on", "reason", "handover_note",
+            "created_by_id", "created_at",
+        ],
+        assignments,
+    )  # fmt: skip
     access_events_record_many(actor=actor, events=events)
     return participants

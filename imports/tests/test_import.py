@@ -16,6 +16,7 @@ from activities.models import ParticipantActivity
 from assessments.models import Assessment
 from assessments.tests.factories import card, scale_codes
 from audit.models import AccessEvent
+from audit.verify import log_chains_verify
 from figures import selectors as figure_selectors
 from figures.models import AssessmentStep, IndicatorLevel
 from figures.selectors import Scope
@@ -274,6 +275,10 @@ def test_template_round_trip_previews_then_imports(logged_in_manager, unit, coac
         )
     ) == {anna.pk, bo.pk}
     assert events.filter(participant=anna, action=AccessEvent.Action.CLOSE).count() == 1
+    assert events.filter(participant=anna, action=AccessEvent.Action.CREATE).count() == 3
+    # The rows written in bulk are links of the organisation's hash chain like any other.
+    verified = log_chains_verify(organisation_id=unit.organisation_id)
+    assert verified.ok, verified
 
 
 def test_figures_summary_tables_include_the_imported_history(logged_in_manager, unit, coach):
