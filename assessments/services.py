@@ -341,13 +341,13 @@ def assessments_record_many(
     ids = {}
     participant_ids = sorted({participant.pk for participant, _data, _day in items})
     for start in range(0, len(participant_ids), 10_000):
-        for pk, *key in Assessment.objects.filter(
+        for pk, *found in Assessment.objects.filter(
             participant_id__in=participant_ids[start : start + 10_000], deleted_at__isnull=True
         ).values_list("pk", "participant_id", "version_id", "assessed_on"):
-            if tuple(key) in keys:
-                if tuple(key) in ids:
+            if tuple(found) in keys:
+                if tuple(found) in ids:
                     raise RuleError(_("Skattningen finns två gånger."))
-                ids[tuple(key)] = pk
+                ids[tuple(found)] = pk
     scale: dict[int, dict] = {}
     for _participant, data, _started_on in items:
         if data.version.pk not in scale:

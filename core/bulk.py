@@ -35,7 +35,8 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     ``participant_id``) into the model's table; dates, times and JSON are prepared as the
     ORM prepares them. Returns the number of rows."""
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]  # get_field takes attnames too
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    columns = [by_attname[name] for name in fields]
     converters = [(i, c) for i, c in enumerate(map(_converter, columns)) if c is not None]
     quote = connection.ops.quote_name
     sql = (
@@ -46,12 +47,11 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     batch: list = []
     with connection.cursor() as cursor:
         for row in rows:
-            if converters:
-                row = list(row)
-                for index, convert in converters:
-                    if row[index] is not None:
-                        row[index] = convert(row[index])
-            batch.append(row)
+            values = list(row)
+            for index, convert in converters:
+                if values[index] is not None:
+                    values[index] = convert(values[index])
+            batch.append(values)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)

@@ -94,12 +94,12 @@ def template_workbook(*, versions: list[InstrumentVersion]):
         for question in sorted(version.questions.all(), key=lambda q: q.number):
             # The scale questions are columns named by their code; BIP's job-search and
             # salary questions are the columns Jobbsökning and Lön.
-            column = question.code if question.kind == "scale" else OTHER_COLUMNS[question.kind]
+            header = question.code if question.kind == "scale" else OTHER_COLUMNS[question.kind]
             xlsx_append(
                 help_sheet,
                 [
                     f"{version.instrument.code} {version.number}",
-                    column,
+                    header,
                     localised(question.short_label) or localised(question.text),
                 ],
             )

@@ -2,6 +2,7 @@
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -319,7 +320,7 @@ class NewHistory:
     """A participant to create with their periods (the first one the enrolment)."""
 
     profile: dict
-    coach: object
+    coach: Any  # a User
     periods: list[HistoryPeriod] = field(default_factory=list)
 
 

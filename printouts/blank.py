@@ -20,7 +20,6 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import get_template
 from django.utils import translation
 
 from instruments.models import InstrumentVersion
@@ -48,7 +47,7 @@ def blank_context(document: str, version: InstrumentVersion) -> dict:
 def release_digest() -> str:
     """What the files depend on besides the version: templates, stylesheet, translations."""
     digest = hashlib.sha256(print_css().encode())
-    folder = Path(str(get_template(TEMPLATES[CARD]).origin.name)).parent
+    folder = Path(settings.BASE_DIR) / "templates" / "printouts"
     for path in sorted(folder.glob("*.html")):
         digest.update(path.read_bytes())
     for locale in settings.LOCALE_PATHS:
