@@ -48,28 +48,35 @@ def _kind_for(headers: list[str], *, question_codes: set[str]) -> str | None:
     return best
 
 
-def _rows(kind: str, header: list[str], data, *, question_codes: set[str]) -> list:
+def _rows(kind: str, header: list[str], data, *, question_codes: set[str]) -> dict:
+    """The sheet's rows as lists, not one dict each (a large file's rows are kept in
+    memory and stored as JSON): {"columns": [column keys], "answers": [question codes],
+    "rows": [[line, value per column, value per question code], ...]}."""
     columns = {c.header: c.key for c in SHEETS[kind][1]}
+    keys: list[str] = []
+    codes: list[str] = []
+    positions: list[int] = []
+    answer_positions: list[int] = []
+    for index, name in enumerate(header):
+        if name in columns and columns[name] not in keys:
+            keys.append(columns[name])
+            positions.append(index)
+        elif kind == "assessments" and name in question_codes and name not in codes:
+            codes.append(name)
+            answer_positions.append(index)
+    picks = positions + answer_positions
     out = []
     # One string object per distinct value: dates, codes and keys repeat over thousands
-    # of rows, and a large file's rows are kept in memory until they are stored.
+    # of rows.
     seen: dict[str, str] = {}
     for line, values in data:
         cells = [_cell(v) for v in values]
-        cells = [seen.setdefault(c, c) if len(c) < 40 else c for c in cells]
         if not any(cells):
             continue
-        row: dict = {}
-        answers = {}
-        for name, value in zip(header, cells, strict=False):
-            if name in columns:
-                row[columns[name]] = value
-            elif kind == "assessments" and name in question_codes and value:
-                answers[name] = value
-        if kind == "assessments":
-            row["answers"] = answers
-        out.append([line, row])
-    return out
+        width = len(cells)
+        picked = [cells[i] if i < width else "" for i in picks]
+        out.append([line, *(seen.setdefault(c, c) if len(c) < 40 else c for c in picked)])
+    return {"columns": keys, "answers": codes, "rows": out}
 
 
 def file_check(*, name: str, data: bytes) -> None:
@@ -103,14 +110,14 @@ def file_check(*, name: str, data: bytes) -> None:
             )
 
 
-def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, list]:
-    """{kind: [[line, {column key: text}], ...]} for the sheets the file has."""
+def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, dict]:
+    """{kind: rows as ``_rows`` gives them} for the sheets the file has."""
     if name.lower().endswith(".csv"):
         return _read_csv(data, question_codes=question_codes)
     from python_calamine import CalamineError, CalamineWorkbook
 
     by_name = {name: kind for kind, (name, _columns) in SHEETS.items()}
-    result: dict[str, list] = {}
+    result: dict[str, dict] = {}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         try:
@@ -144,7 +151,7 @@ def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, 
     return result
 
 
-def _read_csv(data: bytes, *, question_codes: set[str]) -> dict[str, list]:
+def _read_csv(data: bytes, *, question_codes: set[str]) -> dict[str, dict]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -212,8 +212,27 @@ class _Importer:
                 ok = False
         return out if ok else None
 
+    def _sheet(self, kind: str):
+        """(line, {column key: text}) for each row of a sheet; assessments with their
+        answers as {question code: text}. Made as they are read, not kept."""
+        sheet = self.rows.get(kind)
+        if not sheet:
+            return
+        if isinstance(sheet, list):  # kept before the rows were stored as lists
+            yield from sheet
+            return
+        columns, codes = sheet["columns"], sheet["answers"]
+        width = len(columns)
+        for line, *values in sheet["rows"]:
+            row = dict(zip(columns, values[:width], strict=True))
+            if kind == "assessments":
+                row["answers"] = {
+                    code: value for code, value in zip(codes, values[width:], strict=True) if value
+                }
+            yield line, row
+
     def read_participants(self) -> None:
-        sheet = self.rows.get("participants", [])
+        sheet = list(self._sheet("participants"))
         coaches = selectors.coach_by_username(unit_ids=[u.id for u in self.units.values()])
         refs = [self._ref("participants", line, row) for line, row in sheet]
         self._match_all()
@@ -285,7 +304,7 @@ class _Importer:
         """Look up the participants every sheet names, in two queries."""
         pins, keys = set(), set()
         for kind in SHEET_ORDER:
-            for _line, row in self.rows.get(kind, []):
+            for _line, row in self._sheet(kind):
                 if row.get("import_key"):
                     keys.add(row["import_key"])
                 if row.get("pin"):
@@ -335,7 +354,7 @@ class _Importer:
         return person
 
     def read_rows(self) -> None:
-        for line, row in self.rows.get("periods", []):
+        for line, row in self._sheet("periods"):
             person = self._person_for("periods", line, row)
             if person is None or not self._required("periods", line, row):
                 continue
@@ -356,7 +375,7 @@ class _Importer:
         by_card: dict[str, dict] = {}
         for version in self.versions:
             by_card.setdefault(version.instrument.code, {})[str(version.number)] = version
-        for line, row in self.rows.get("assessments", []):
+        for line, row in self._sheet("assessments"):
             person = self._person_for("assessments", line, row)
             if person is None or not self._required("assessments", line, row):
                 continue
@@ -377,7 +396,7 @@ class _Importer:
             stored = self._assessment_read(line, row, chosen)
             if stored is not None:
                 person.assessments.append(stored)
-        for line, row in self.rows.get("activities", []):
+        for line, row in self._sheet("activities"):
             person = self._person_for("activities", line, row)
             if person is None or not self._required("activities", line, row):
                 continue
