@@ -180,6 +180,9 @@ def test_template_200_people_errors_named_fix_import_figures_and_import_again(pa
     people = page.get_by_role("table", name="Deltagare under perioden")
     expect(people.get_by_role("row", name="Aktiva").get_by_role("cell")).to_have_text(str(PEOPLE))
     expect(people.get_by_role("row", name="Nya").get_by_role("cell")).to_have_text(str(PEOPLE))
+    # Per indicator (from the summary tables), for one card: everyone has three SMAILs.
+    page.get_by_role("link", name="Visa för SMAIL").click()
+    page.wait_for_load_state()
     progression = page.get_by_role("table", name="Progression per indikator")
     expect(progression.locator("tbody tr").first.locator("td").first).to_have_text(str(PEOPLE))
 
