@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from activities.models import Kind, ParticipantActivity
 from activities.services import activities_add_many, activity_add, activity_errors
-from activities.signals import activities_changed
 from assessments.models import Assessment
 from assessments.rules import AnswerInput, AssessmentInput, validate_answers, validate_date
 from assessments.services import assessment_record, assessments_record_many
@@ -714,7 +713,6 @@ class _Importer:
         """The new participants, a batch at a time through the bulk services; then the
         figures' summary rows of all of them, rebuilt as the services' signals would."""
         written: list[int] = []
-        with_activities: list[int] = []
         for start in range(0, len(plans), PERSONS_PER_BATCH):
             batch = plans[start : start + PERSONS_PER_BATCH]
             try:
@@ -748,12 +746,11 @@ class _Importer:
                 self.result.add("participants", batch[0][0].line, "pin", str(error))
                 return
             written += [p.pk for p in participants]
-            with_activities += sorted({p.pk for p, _data in activities})
+        # The receiver rebuilds all of a participant's summary rows (assessments and
+        # activities alike), as after a form's save.
         for start in range(0, len(written), PERSONS_PER_BATCH):
             ids = written[start : start + PERSONS_PER_BATCH]
             assessments_changed.send(sender=Assessment, participant_ids=ids)
-        if with_activities and not written:
-            activities_changed.send(sender=ParticipantActivity, participant_ids=with_activities)
 
     def run(self) -> ImportResult:
         self.read_participants()

@@ -18,7 +18,7 @@ from assessments.tests.factories import card, scale_codes
 from audit.models import AccessEvent
 from audit.verify import log_chains_verify
 from figures import selectors as figure_selectors
-from figures.models import AssessmentStep, IndicatorLevel
+from figures.models import ActivitySpan, AssessmentStep, IndicatorLevel
 from figures.selectors import Scope
 from imports import services
 from imports.models import ImportBatch, ImportKey
@@ -290,6 +290,8 @@ def test_figures_summary_tables_include_the_imported_history(logged_in_manager, 
     assert [s.assessed_on for s in steps] == [D(2024, 1, 15), D(2024, 5, 15)]
     assert steps[1].change_sum == 2 * len(scale_codes(card("smail")))
     assert IndicatorLevel.objects.filter(participant=anna, level=4).exists()
+    # The activity's span too: the rebuild covers every summary table.
+    assert ActivitySpan.objects.filter(participant=anna, kind_class="job").exists()
     scope = Scope(
         organisation_ids=[unit.organisation_id], date_from=D(2024, 1, 1), date_to=D(2024, 12, 31)
     )
