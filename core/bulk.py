@@ -60,3 +60,15 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def tables_analyse(models) -> None:
+    """After many rows are inserted, PostgreSQL's planner still takes the tables for
+    their old size until autovacuum analyses them, which it cannot do before the
+    transaction commits: plan the queries that follow (the figures' summary rebuild) on
+    the new sizes. ANALYZE sees the transaction's own rows. Nothing to do on SQLite."""
+    if connection.vendor != "postgresql":
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(quote(m._meta.db_table) for m in models)}")

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 
 from activities.models import Kind, ParticipantActivity
 from activities.services import activities_add_many, activity_add, activity_errors
-from assessments.models import Assessment
+from assessments.models import Answer, Assessment
 from assessments.rules import AnswerInput, AssessmentInput, validate_answers, validate_date
 from assessments.services import assessment_record, assessments_record_many
 from assessments.signals import assessments_changed
+from core.bulk import tables_analyse
 from core.exceptions import RuleError
 from instruments.models import InstrumentVersion
-from participants.models import Gender, Outcome, Participant, ReferralSource
+from participants.models import Gender, Outcome, Participant, Period, ReferralSource
 from participants.pin import normalise_pin
 from participants.services import (
     HistoryPeriod,
@@ -746,6 +747,7 @@ class _Importer:
                 self.result.add("participants", batch[0][0].line, "pin", str(error))
                 return
             written += [p.pk for p in participants]
+        tables_analyse([Participant, Period, Assessment, Answer, ParticipantActivity])
         # The receiver rebuilds all of a participant's summary rows (assessments and
         # activities alike), as after a form's save.
         for start in range(0, len(written), PERSONS_PER_BATCH):
