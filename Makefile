@@ -32,6 +32,7 @@ RUNSERVER_WITH_WORKER = $(BIN)/python manage.py db_worker & worker=$$!; \
 
 demo: migrate fonts
 	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py blank_forms_make
 	$(RUNSERVER_WITH_WORKER)
 
 serve: migrate
@@ -93,9 +94,14 @@ bench: venv compilemessages nginx
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.chart
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.plan_pdf
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.blank_forms
 	$(BIN)/python -m bench.sqlite_coaches
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.county
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.export
+	# Import at issue 17's scale (50 000 participants, 400 000 assessments from XLSX), on
+	# SQLite (a file) and on PostgreSQL.
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.import_scale
+	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.import_scale
 	# Load (issue 16 §4): the production stack on a generated county, stepped users, then
 	# 50 users for 60 s; writes its own section of docs/benchmarks.md.
 	scripts/with-postgres $(BIN)/python -m bench.load

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import user_access
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_events_record_many
 from core.exceptions import RuleError
 from core.services import locked_get, model_update
 from participants.services import participant_touch
@@ -122,3 +122,43 @@ def activity_update(
         what=f"insats ändrad: {locked.name}",
     )
     return locked
+
+
+def activity_errors(*, data: dict) -> list[str]:
+    """What ``activity_add`` would refuse in an activity without a catalogue item."""
+    try:
+        _check_activity(participant=None, data=data, catalogue_item=None)
+    except RuleError as error:
+        return [m for messages in error.errors.values() for m in messages]
+    return []
+
+
+@transaction.atomic
+def activities_add_many(*, actor, items: list[tuple]) -> list[ParticipantActivity]:
+    """Many activities (participant, data) without a catalogue item, checked and written
+    as ``activity_add`` writes them, in a fixed number of queries (an import). Sends no
+    signal: the caller sends ``activities_changed`` once for all."""
+    for _participant, data in items:
+        _check_activity(participant=None, data=data, catalogue_item=None)
+    activities = ParticipantActivity.objects.bulk_create(
+        ParticipantActivity(
+            participant=participant,
+            catalogue_item=None,
+            created_by=actor,
+            **{f: data.get(f) for f in ACTIVITY_FIELDS},
+        )
+        for participant, data in items
+    )
+    access_events_record_many(
+        actor=actor,
+        events=(
+            (
+                participant.organisation_id,
+                participant.pk,
+                AccessEvent.Action.CHANGE,
+                f"ny insats: {data['name']}",
+            )
+            for participant, data in items
+        ),
+    )
+    return activities

@@ -81,6 +81,8 @@ def validate_answers(
             errors.setdefault("job_search", []).append(
                 _("%(options)s kan inte kombineras med andra alternativ.") % {"options": labels}
             )
+    if data.job_search_channels and not grouped["multi_choice"]:
+        errors.setdefault("job_search", []).append(_("Kortet har ingen fråga om jobbsökning."))
     if grouped["salary"]:
         salary = grouped["salary"][0]
         alternatives = {a["code"] for a in salary.alternatives}

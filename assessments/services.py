@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
-from audit.services import access_event_record
+from audit.services import access_event_record, access_events_record_many
+from core.bulk import insert_rows
 from core.exceptions import ConflictError, RuleError
 from participants.models import Participant
 from participants.services import open_period, participant_lock, participant_touch
@@ -278,3 +279,107 @@ def assessment_review(
         what=f"genomgång av skattning {locked.assessed_on} ({locked.version})",
     )
     return locked
+
+
+def assessment_errors(
+    *, data: AssessmentInput, organisation_id: int, period_started_on
+) -> dict[str, list[str]]:
+    """What ``assessment_record`` would refuse in these answers, without a query (the
+    version's questions prefetched); the import checks its rows with it."""
+    if not instrument_version_usable(version=data.version, organisation_id=organisation_id):
+        return {"version": [_("Kortversionen kan inte användas.")]}
+    errors = validate_answers(data, list(data.version.questions.all()))
+    date_errors = validate_date(
+        data.assessed_on, period_started_on=period_started_on, today=timezone.localdate()
+    )
+    if date_errors:
+        errors["assessed_on"] = date_errors
+    if data.violence is not None:
+        errors.setdefault("__all__", []).append(_("Frågan om våld importeras inte."))
+    return errors
+
+
+@transaction.atomic
+def assessments_record_many(
+    *, actor, items: list[tuple[Participant, AssessmentInput, object]]
+) -> int:
+    """Many assessments of participants created in the same transaction (an import):
+    each (participant, answers, the start of the period it falls in), checked by the
+    rules of ``assessment_record`` and written as it writes them, in a fixed number of
+    queries per few thousand rows and without a model instance per row. At most one
+    assessment per participant, card and day. Sends no signal: the caller sends
+    ``assessments_changed`` once for all. Returns the number written."""
+    keys = set()
+    for participant, data, started_on in items:
+        if assessment_errors(
+            data=data, organisation_id=participant.organisation_id, period_started_on=started_on
+        ):
+            raise RuleError(_("Skattningen kan inte sparas."))
+        key = (participant.pk, data.version.pk, data.assessed_on)
+        if key in keys:
+            raise RuleError(_("Skattningen finns två gånger."))
+        keys.add(key)
+    now = timezone.now()
+    insert_rows(
+        Assessment,
+        [
+            "participant_id", "organisation_id", "version_id", "assessed_on", "mode",
+            "presentation", "coach_belief", "job_search_channels", "salary_amount",
+            "salary_alternative", "completed_by_coach", "revision", "created_by_id",
+            "created_at", "deletion_reason",
+        ],
+        (
+            (
+                participant.pk, participant.organisation_id, data.version.pk, data.assessed_on,
+                data.mode, data.presentation, data.coach_belief,
+                sorted(data.job_search_channels), data.salary_amount, data.salary_alternative,
+                True, 1, actor.pk, now, "",
+            )
+            for participant, data, _started_on in items
+        ),
+    )  # fmt: skip
+    ids = {}
+    participant_ids = sorted({participant.pk for participant, _data, _day in items})
+    for start in range(0, len(participant_ids), 10_000):
+        for pk, *found in Assessment.objects.filter(
+            participant_id__in=participant_ids[start : start + 10_000], deleted_at__isnull=True
+        ).values_list("pk", "participant_id", "version_id", "assessed_on"):
+            if tuple(found) in keys:
+                if tuple(found) in ids:
+                    raise RuleError(_("Skattningen finns två gånger."))
+                ids[tuple(found)] = pk
+    scale: dict[int, dict] = {}
+    for _participant, data, _started_on in items:
+        if data.version.pk not in scale:
+            scale[data.version.pk] = {
+                q.code: q.pk for q in data.version.questions.all() if q.kind == "scale"
+            }
+    insert_rows(
+        Answer,
+        ["assessment_id", "question_id", "level", "declined", "note", "review_note"],
+        (
+            (
+                ids[(participant.pk, data.version.pk, data.assessed_on)],
+                scale[data.version.pk][code],
+                None if answer.declined else answer.level,
+                answer.declined,
+                answer.note.strip(),
+                "",
+            )
+            for participant, data, _started_on in items
+            for code, answer in data.answers.items()
+        ),
+    )
+    access_events_record_many(
+        actor=actor,
+        events=(
+            (
+                participant.organisation_id,
+                participant.pk,
+                AccessEvent.Action.CREATE,
+                f"skattning {data.assessed_on} ({data.version})",
+            )
+            for participant, data, _started_on in items
+        ),
+    )
+    return len(items)

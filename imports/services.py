@@ -6,7 +6,9 @@ again and keeps it only if no row has a problem."""
 
 import contextlib
 import datetime
+import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,15 +19,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities.models import Kind, ParticipantActivity
-from activities.services import activity_add
-from assessments.models import Assessment
-from assessments.rules import AnswerInput, AssessmentInput
-from assessments.services import assessment_record
+from activities.services import activities_add_many, activity_add, activity_errors
+from assessments.models import Answer, Assessment
+from assessments.rules import AnswerInput, AssessmentInput, validate_answers, validate_date
+from assessments.services import assessment_record, assessments_record_many
+from assessments.signals import assessments_changed
+from core.bulk import tables_analyse
 from core.exceptions import RuleError
 from instruments.models import InstrumentVersion
-from participants.models import Gender, Outcome, Participant, ReferralSource
+from participants.models import Gender, Outcome, Participant, Period, ReferralSource
 from participants.pin import normalise_pin
-from participants.services import participant_close, participant_create, participant_reenrol
+from participants.services import (
+    HistoryPeriod,
+    NewHistory,
+    participant_close,
+    participant_reenrol,
+    participants_create_with_history,
+    period_history_errors,
+)
 
 from . import reader, selectors
 from .columns import DECLINED, SHEET_ORDER, SHEETS
@@ -56,6 +67,51 @@ class ImportResult:
 def _latest_coach(participant: Participant):
     """The coach who follows the participant into a new period: the latest one."""
     return participant.coach_assignments.order_by("-started_on", "-id").first().coach  # type: ignore[union-attr]
+
+
+# New participants written per batch by the bulk services (and their summary rows).
+PERSONS_PER_BATCH = 1000
+
+
+def _outside_periods() -> str:
+    return _("Datumet ligger inte inom någon av deltagarens perioder i filen.")
+
+
+def _column_for(name: str, default: str = "card") -> str:
+    """The import column of a field the card's rules name (q_<code>, salary_amount…)."""
+    if name.startswith("q_"):
+        return name[2:]
+    return {
+        "assessed_on": "assessed_on",
+        "version": "version",
+        "coach_belief": "coach_belief",
+        "job_search": "job_search",
+        "salary_amount": "salary",
+        "salary_alternative": "salary",
+    }.get(name, default)
+
+
+@functools.lru_cache(maxsize=64)
+def _answer(value: str) -> AnswerInput:
+    """The answer a cell holds; one shared object per value (read, never changed)."""
+    if value.lower() == DECLINED:
+        return AnswerInput(declined=True)
+    return AnswerInput(level=int(value))
+
+
+def _assessment_input(stored: tuple) -> AssessmentInput:
+    _line, version, assessed_on, answers, belief, channels, amount, alternative = stored
+    return AssessmentInput(
+        version=version,
+        assessed_on=assessed_on,
+        mode=Assessment.Mode.PAPER,
+        answers={code: _answer(value) for code, value in answers.items()},
+        coach_belief=belief,
+        job_search_channels=list(channels),
+        salary_amount=amount,
+        salary_alternative=alternative,
+        same_day_confirmed=True,
+    )
 
 
 class _Rollback(Exception):
@@ -91,8 +147,11 @@ class _Person:
 
 
 class _Importer:
-    def __init__(self, *, actor, rows: dict):
+    def __init__(self, *, actor, rows: dict, keep: bool):
         self.actor = actor
+        # False for the preview: the new participants' rows are checked, not written.
+        self.keep = keep
+        self.today = timezone.localdate()
         self.rows = rows
         self.organisation_id = selectors.import_organisation_id(actor)
         self.result = ImportResult()
@@ -153,8 +212,27 @@ class _Importer:
                 ok = False
         return out if ok else None
 
+    def _sheet(self, kind: str):
+        """(line, {column key: text}) for each row of a sheet; assessments with their
+        answers as {question code: text}. Made as they are read, not kept."""
+        sheet = self.rows.get(kind)
+        if not sheet:
+            return
+        if isinstance(sheet, list):  # kept before the rows were stored as lists
+            yield from sheet
+            return
+        columns, codes = sheet["columns"], sheet["answers"]
+        width = len(columns)
+        for line, *values in sheet["rows"]:
+            row = dict(zip(columns, values[:width], strict=True))
+            if kind == "assessments":
+                row["answers"] = {
+                    code: value for code, value in zip(codes, values[width:], strict=True) if value
+                }
+            yield line, row
+
     def read_participants(self) -> None:
-        sheet = self.rows.get("participants", [])
+        sheet = list(self._sheet("participants"))
         coaches = selectors.coach_by_username(unit_ids=[u.id for u in self.units.values()])
         refs = [self._ref("participants", line, row) for line, row in sheet]
         self._match_all()
@@ -226,7 +304,7 @@ class _Importer:
         """Look up the participants every sheet names, in two queries."""
         pins, keys = set(), set()
         for kind in SHEET_ORDER:
-            for _line, row in self.rows.get(kind, []):
+            for _line, row in self._sheet(kind):
                 if row.get("import_key"):
                     keys.add(row["import_key"])
                 if row.get("pin"):
@@ -276,7 +354,7 @@ class _Importer:
         return person
 
     def read_rows(self) -> None:
-        for line, row in self.rows.get("periods", []):
+        for line, row in self._sheet("periods"):
             person = self._person_for("periods", line, row)
             if person is None or not self._required("periods", line, row):
                 continue
@@ -297,7 +375,7 @@ class _Importer:
         by_card: dict[str, dict] = {}
         for version in self.versions:
             by_card.setdefault(version.instrument.code, {})[str(version.number)] = version
-        for line, row in self.rows.get("assessments", []):
+        for line, row in self._sheet("assessments"):
             person = self._person_for("assessments", line, row)
             if person is None or not self._required("assessments", line, row):
                 continue
@@ -315,44 +393,10 @@ class _Importer:
                     "assessments", line, "version", _("Kortet har ingen sådan version.")
                 )
                 continue
-            dates = self._dates("assessments", line, row, ("assessed_on",))
-            answers, ok = {}, dates is not None
-            for code, value in row.get("answers", {}).items():
-                if value.lower() == DECLINED:
-                    answers[code] = AnswerInput(declined=True)
-                elif value.isdigit():
-                    answers[code] = AnswerInput(level=int(value))
-                else:
-                    self.result.problems.append(
-                        Problem(
-                            SHEETS["assessments"][0],
-                            line,
-                            code,
-                            _("Svaret ska vara en siffra 1–5 eller %(declined)s.")
-                            % {"declined": DECLINED},
-                        )
-                    )
-                    ok = False
-            belief = row.get("coach_belief") or None
-            if belief is not None and not belief.isdigit():
-                self.result.add("assessments", line, "coach_belief", _("Skriv en siffra 1–5."))
-                ok = False
-            if not ok or dates is None:
-                continue
-            person.assessments.append(
-                (
-                    line,
-                    AssessmentInput(
-                        version=chosen,
-                        assessed_on=dates["assessed_on"],
-                        mode=Assessment.Mode.PAPER,
-                        answers=answers,
-                        coach_belief=int(belief) if belief else None,
-                        same_day_confirmed=True,
-                    ),
-                )
-            )
-        for line, row in self.rows.get("activities", []):
+            stored = self._assessment_read(line, row, chosen)
+            if stored is not None:
+                person.assessments.append(stored)
+        for line, row in self._sheet("activities"):
             person = self._person_for("activities", line, row)
             if person is None or not self._required("activities", line, row):
                 continue
@@ -387,6 +431,79 @@ class _Importer:
                 )
             )
 
+    def _assessment_read(self, line, row, version) -> tuple | None:
+        """An assessment row checked by the card's rules, kept as a small tuple (the
+        answers stay the row's own dict): (line, version, date, answers, belief,
+        job-search channels, salary amount, salary alternative)."""
+        dates = self._dates("assessments", line, row, ("assessed_on",))
+        ok = dates is not None
+        for code, value in row.get("answers", {}).items():
+            if value.lower() != DECLINED and not value.isdigit():
+                self.result.add(
+                    "assessments",
+                    line,
+                    code,
+                    _("Svaret ska vara en siffra 1–5 eller %(declined)s.") % {"declined": DECLINED},
+                )
+                ok = False
+        belief = row.get("coach_belief") or None
+        if belief is not None and not belief.isdigit():
+            self.result.add("assessments", line, "coach_belief", _("Skriv en siffra 1–5."))
+            ok = False
+        questions = {q.kind: q for q in version.questions.all() if q.kind != "scale"}
+        channels: list[str] = []
+        options = questions["multi_choice"].option_codes() if "multi_choice" in questions else ()
+        for value in filter(None, re.split(r"[,;]", row.get("job_search", ""))):
+            code = value.strip().lower()
+            if options and code not in options:
+                self.result.add(
+                    "assessments",
+                    line,
+                    "job_search",
+                    _("”%(value)s” är ingen av kortets koder för jobbsökning.")
+                    % {"value": value.strip()},
+                )
+                ok = False
+            channels.append(code)
+        amount, alternative = None, ""
+        salary = "".join(row.get("salary", "").split())  # "25 000" is 25000
+        if salary:
+            alternatives = (
+                {a["code"] for a in questions["salary"].alternatives}
+                if "salary" in questions
+                else set()
+            )
+            if salary.isdigit():
+                amount = int(salary)
+            elif salary.lower() in alternatives or not alternatives:
+                alternative = salary.lower()
+            else:
+                self.result.add(
+                    "assessments",
+                    line,
+                    "salary",
+                    _("Skriv lönen i hela kronor per månad, eller en av koderna %(codes)s.")
+                    % {"codes": ", ".join(sorted(alternatives))},
+                )
+                ok = False
+        if not ok:
+            return None
+        stored = (
+            line,
+            version,
+            dates["assessed_on"],  # type: ignore[index]
+            row.get("answers", {}),
+            int(belief) if belief else None,
+            channels,
+            amount,
+            alternative,
+        )
+        errors = validate_answers(_assessment_input(stored), list(version.questions.all()))
+        for name, messages in errors.items():
+            for message in messages:
+                self.result.add("assessments", line, _column_for(name), message)
+        return None if errors else stored
+
     # Writing ----------------------------------------------------------------------
 
     def _call(self, kind, line, column, function, **kwargs):
@@ -396,11 +513,7 @@ class _Importer:
                 return function(**kwargs)
         except RuleError as error:
             for name, messages in error.errors.items():
-                key = column
-                if name == "assessed_on":
-                    key = "assessed_on"
-                elif name.startswith("q_"):
-                    key = name[2:]
+                key = column if name == "__all__" else _column_for(name, column)
                 for message in messages:
                     self.result.add(kind, line, key, message)
         except ValidationError as error:
@@ -409,60 +522,35 @@ class _Importer:
         return None
 
     def write(self) -> None:
-        persons = list({id(p): p for p in self.people.values()}.values())
-        participant_ids = [p.participant.pk for p in persons if p.participant is not None]
+        persons = sorted({id(p): p for p in self.people.values()}.values(), key=lambda p: p.line)
+        matched = [p for p in persons if p.participant is not None]
+        participant_ids = [p.participant.pk for p in matched]  # type: ignore[union-attr]
         done_assessments = selectors.existing_assessment_keys(participant_ids=participant_ids)
         done_activities = selectors.existing_activity_keys(participant_ids=participant_ids)
-        for person in sorted(persons, key=lambda p: p.line):
-            if person.participant is None and person.new is None:
-                continue
-            self._write_person(person, done_assessments, done_activities)
+        periods = selectors.periods_by_participant(participant_ids=participant_ids)
+        for person in matched:
+            self._write_existing(person, periods, done_assessments, done_activities)
+        plans = [
+            plan
+            for plan in (self._plan_new(p) for p in persons if p.participant is None and p.new)
+            if plan is not None
+        ]
+        if self.keep and not self.result.problems:
+            self._write_new(plans)
 
-    def _write_person(self, person: _Person, done_assessments, done_activities) -> None:
-        periods = sorted(person.periods, key=lambda p: p[1]["started_on"])
-        existing = {}
-        if person.participant is not None:
-            existing = {p.started_on: p for p in person.participant.periods.all()}
-        elif not periods:
-            self.result.add(
-                "participants",
-                person.line,
-                "pin",
-                _("Deltagaren behöver minst en rad i bladet Perioder."),
-            )
-            return
-        pending = sorted(person.assessments, key=lambda a: a[1].assessed_on)
-        for line, dates, source, outcome in periods:
+    def _write_existing(self, person: _Person, periods, done_assessments, done_activities):
+        """Rows for a participant who is already here: one service call per new row (few:
+        a file imported again has none)."""
+        participant = person.participant
+        assert participant is not None  # only the matched come here
+        existing = {p.started_on: p for p in periods.get(participant.pk, [])}
+        pending = sorted(person.assessments, key=lambda a: a[2])
+        rows = sorted(person.periods, key=lambda p: p[1]["started_on"])
+        for line, dates, source, outcome in rows:
             started_on = dates["started_on"]
             period = existing.get(started_on)
             if period is not None:
                 self.result.counts["periods"]["matched"] += 1
-            elif person.participant is None:
-                new = person.new
-                assert new is not None  # write() skips a person with neither
-                participant = self._call(
-                    "periods",
-                    line,
-                    "started_on",
-                    participant_create,
-                    actor=self.actor,
-                    profile=new["profile"],
-                    coach=new["coach"],
-                    started_on=started_on,
-                    referral_source=source,
-                    referral_date=dates["referral_date"],
-                )
-                if participant is None:
-                    return
-                person.participant = participant
-                if new["import_key"]:
-                    ImportKey.objects.create(
-                        organisation_id=self.organisation_id,
-                        key=new["import_key"],
-                        participant=participant,
-                    )
-                self.result.counts["participants"]["created"] += 1
-                self.result.counts["periods"]["created"] += 1
             else:
                 if (
                     self._call(
@@ -471,11 +559,11 @@ class _Importer:
                         "started_on",
                         participant_reenrol,
                         actor=self.actor,
-                        participant=person.participant,
+                        participant=participant,
                         started_on=started_on,
                         referral_source=source,
                         referral_date=dates["referral_date"],
-                        coach=_latest_coach(person.participant),
+                        coach=_latest_coach(participant),
                     )
                     is None
                 ):
@@ -485,11 +573,10 @@ class _Importer:
             inside = [
                 a
                 for a in pending
-                if a[1].assessed_on >= started_on
-                and (closed_on is None or a[1].assessed_on <= closed_on)
+                if a[2] >= started_on and (closed_on is None or a[2] <= closed_on)
             ]
             pending = [a for a in pending if a not in inside]
-            self._write_assessments(person, inside, done_assessments)
+            self._write_assessments(participant, inside, done_assessments)
             if closed_on and (period is None or period.closed_on is None):
                 self._call(
                     "periods",
@@ -497,22 +584,15 @@ class _Importer:
                     "closed_on",
                     participant_close,
                     actor=self.actor,
-                    participant=person.participant,
+                    participant=participant,
                     closed_on=closed_on,
                     outcome=outcome,
                 )
-        if not periods:
-            self._write_assessments(person, pending, done_assessments)
+        if not person.periods:
+            self._write_assessments(participant, pending, done_assessments)
         else:
-            for line, _data in pending:
-                self.result.add(
-                    "assessments",
-                    line,
-                    "assessed_on",
-                    _("Datumet ligger inte inom någon av deltagarens perioder i filen."),
-                )
-        participant = person.participant
-        assert participant is not None  # created above, or matched
+            for stored in pending:
+                self.result.add("assessments", stored[0], "assessed_on", _outside_periods())
         for line, data in person.activities:
             key = (participant.pk, data["name"], data["start_date"].isoformat())
             if key in done_activities:
@@ -525,7 +605,7 @@ class _Importer:
                     "name",
                     activity_add,
                     actor=self.actor,
-                    participant=person.participant,
+                    participant=participant,
                     data=data,
                 )
                 is not None
@@ -533,9 +613,10 @@ class _Importer:
                 done_activities.add(key)
                 self.result.counts["activities"]["created"] += 1
 
-    def _write_assessments(self, person, rows, done) -> None:
-        for line, data in rows:
-            key = (person.participant.pk, data.version.instrument_id, data.assessed_on.isoformat())
+    def _write_assessments(self, participant, rows, done) -> None:
+        for stored in rows:
+            line, version, assessed_on = stored[:3]
+            key = (participant.pk, version.instrument_id, assessed_on.isoformat())
             if key in done:
                 self.result.counts["assessments"]["matched"] += 1
                 continue
@@ -546,13 +627,132 @@ class _Importer:
                     "card",
                     assessment_record,
                     actor=self.actor,
-                    participant=person.participant,
-                    data=data,
+                    participant=participant,
+                    data=_assessment_input(stored),
                 )
                 is not None
             ):
                 done.add(key)
                 self.result.counts["assessments"]["created"] += 1
+
+    def _plan_new(self, person: _Person) -> tuple | None:
+        """A new participant's history checked by the rules the bulk services keep
+        (``period_history_errors``, ``validate_date``, ``activity_errors``), without a
+        query: (person, history, [(assessment, period start)], [activity data])."""
+        new = person.new
+        assert new is not None  # write() plans only these
+        rows = sorted(person.periods, key=lambda p: p[1]["started_on"])
+        if not rows:
+            self.result.add(
+                "participants",
+                person.line,
+                "pin",
+                _("Deltagaren behöver minst en rad i bladet Perioder."),
+            )
+            return None
+        history = [
+            HistoryPeriod(
+                started_on=dates["started_on"],
+                referral_source=source,
+                referral_date=dates["referral_date"],
+                closed_on=dates["closed_on"],
+                outcome=outcome,
+            )
+            for _line, dates, source, outcome in rows
+        ]
+        ok = True
+        for index, name, message in period_history_errors(history):
+            self.result.add("periods", rows[index][0], name, message)
+            ok = False
+        assessments, seen = [], set()
+        matched = {"assessments": 0, "activities": 0}
+        for stored in sorted(person.assessments, key=lambda a: a[2]):
+            line, version, day = stored[:3]
+            period = next(
+                (
+                    p
+                    for p in history
+                    if p.started_on <= day and (p.closed_on is None or day <= p.closed_on)
+                ),
+                None,
+            )
+            if period is None:
+                self.result.add("assessments", line, "assessed_on", _outside_periods())
+                ok = False
+                continue
+            errors = validate_date(day, period_started_on=period.started_on, today=self.today)
+            for message in errors:
+                self.result.add("assessments", line, "assessed_on", message)
+                ok = False
+            if (version.instrument_id, day) in seen:
+                matched["assessments"] += 1  # twice in the file: kept once
+                continue
+            seen.add((version.instrument_id, day))
+            assessments.append((stored, period.started_on))
+        activities, seen = [], set()
+        for line, data in person.activities:
+            for message in activity_errors(data=data):
+                self.result.add("activities", line, "end_date", message)
+                ok = False
+            if (data["name"], data["start_date"]) in seen:
+                matched["activities"] += 1
+                continue
+            seen.add((data["name"], data["start_date"]))
+            activities.append(data)
+        if not ok:
+            return None
+        counts = self.result.counts
+        counts["participants"]["created"] += 1
+        counts["periods"]["created"] += len(history)
+        counts["assessments"]["created"] += len(assessments)
+        counts["activities"]["created"] += len(activities)
+        for kind, n in matched.items():
+            counts[kind]["matched"] += n
+        return (person, NewHistory(new["profile"], new["coach"], history), assessments, activities)
+
+    def _write_new(self, plans: list[tuple]) -> None:
+        """The new participants, a batch at a time through the bulk services; then the
+        figures' summary rows of all of them, rebuilt as the services' signals would."""
+        written: list[int] = []
+        for start in range(0, len(plans), PERSONS_PER_BATCH):
+            batch = plans[start : start + PERSONS_PER_BATCH]
+            try:
+                participants = participants_create_with_history(
+                    actor=self.actor, histories=[plan[1] for plan in batch]
+                )
+                ImportKey.objects.bulk_create(
+                    ImportKey(
+                        organisation_id=self.organisation_id,
+                        key=plan[0].new["import_key"],
+                        participant=participant,
+                    )
+                    for participant, plan in zip(participants, batch, strict=True)
+                    if plan[0].new["import_key"]
+                )
+                assessments_record_many(
+                    actor=self.actor,
+                    items=[
+                        (participant, _assessment_input(stored), started_on)
+                        for participant, plan in zip(participants, batch, strict=True)
+                        for stored, started_on in plan[2]
+                    ],
+                )
+                activities = [
+                    (participant, data)
+                    for participant, plan in zip(participants, batch, strict=True)
+                    for data in plan[3]
+                ]
+                activities_add_many(actor=self.actor, items=activities)
+            except RuleError as error:  # checked above; a refusal here is a bug, not a row
+                self.result.add("participants", batch[0][0].line, "pin", str(error))
+                return
+            written += [p.pk for p in participants]
+        tables_analyse([Participant, Period, Assessment, Answer, ParticipantActivity])
+        # The receiver rebuilds all of a participant's summary rows (assessments and
+        # activities alike), as after a form's save.
+        for start in range(0, len(written), PERSONS_PER_BATCH):
+            ids = written[start : start + PERSONS_PER_BATCH]
+            assessments_changed.send(sender=Assessment, participant_ids=ids)
 
     def run(self) -> ImportResult:
         self.read_participants()
@@ -594,7 +794,7 @@ def import_preview(*, actor, batch: ImportBatch) -> ImportResult:
     result = ImportResult()
     try:
         with transaction.atomic():
-            result = _Importer(actor=actor, rows=batch.rows).run()
+            result = _Importer(actor=actor, rows=batch.rows, keep=False).run()
             raise _Rollback
     except _Rollback:
         pass
@@ -608,7 +808,7 @@ def import_confirm(*, actor, batch: ImportBatch) -> ImportResult:
     result = ImportResult()
     try:
         with transaction.atomic():
-            result = _Importer(actor=actor, rows=batch.rows).run()
+            result = _Importer(actor=actor, rows=batch.rows, keep=True).run()
             if result.problems:
                 raise _Rollback
             batch.status = ImportBatch.Status.DONE

@@ -22,6 +22,30 @@ def _code_lists():
     )
 
 
+OTHER_COLUMNS = {
+    kind: next(c.header for c in SHEETS["assessments"][1] if c.key == key)
+    for kind, key in (("multi_choice", "job_search"), ("salary", "salary"))
+}
+
+
+def _card_code_lists(versions: list[InstrumentVersion]):
+    """BIP's job-search options and salary alternatives, from the cards' own data."""
+    options: dict[str, str] = {}
+    alternatives: dict[str, str] = {}
+    for version in versions:
+        for question in version.questions.all():
+            if question.kind == "multi_choice":
+                for option in question.options:
+                    options.setdefault(option["code"], localised(option["text"]))
+            elif question.kind == "salary":
+                for alternative in question.alternatives:
+                    alternatives.setdefault(alternative["code"], localised(alternative["text"]))
+    return (
+        (_("Jobbsökning"), list(options.items())),
+        (_("Lön"), list(alternatives.items())),
+    )
+
+
 def template_workbook(*, versions: list[InstrumentVersion]):
     workbook = xlsx_workbook()
     workbook.remove(workbook.active)
@@ -61,17 +85,22 @@ def template_workbook(*, versions: list[InstrumentVersion]):
     for title, choices in _code_lists():
         for code, label in choices:
             xlsx_append(help_sheet, [title, code, str(label)])
+    for title, choices in _card_code_lists(versions):
+        for code, label in choices:
+            xlsx_append(help_sheet, [title, code, label])
     xlsx_append(help_sheet, [])
     xlsx_append(help_sheet, [_("Kort och version"), _("Frågekod"), _("Fråga")])
     for version in versions:
         for question in sorted(version.questions.all(), key=lambda q: q.number):
-            if question.kind == "scale":
-                xlsx_append(
-                    help_sheet,
-                    [
-                        f"{version.instrument.code} {version.number}",
-                        question.code,
-                        localised(question.short_label) or localised(question.text),
-                    ],
-                )
+            # The scale questions are columns named by their code; BIP's job-search and
+            # salary questions are the columns Jobbsökning and Lön.
+            header = question.code if question.kind == "scale" else OTHER_COLUMNS[question.kind]
+            xlsx_append(
+                help_sheet,
+                [
+                    f"{version.instrument.code} {version.number}",
+                    header,
+                    localised(question.short_label) or localised(question.text),
+                ],
+            )
     return workbook

@@ -157,3 +157,8 @@ def link_language_choices(
             if language.code not in found or not language.is_reviewed:
                 found[language.code] = language
     return list(found.values())
+
+
+def published_version_list() -> QuerySet[InstrumentVersion]:
+    """Every published version, of every organisation (blank forms made ahead)."""
+    return InstrumentVersion.objects.filter(status="published").select_related("instrument")

@@ -19,14 +19,21 @@ def print_css() -> str:
         return css.read()
 
 
-def render_pdf(template: str, context: dict, *, request, filename: str) -> HttpResponse:
+def pdf_bytes(template: str, context: dict, *, request=None) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
     html = render_to_string(
         template, {**context, "for_pdf": True, "print_css": print_css()}, request=request
     )
-    pdf = HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf()
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def render_pdf(template: str, context: dict, *, request, filename: str) -> HttpResponse:
+    return pdf_response(pdf_bytes(template, context, request=request), filename=filename)

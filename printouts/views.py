@@ -17,7 +17,8 @@ from participants.services import participant_print_record
 from plans import selectors as plan_selectors
 
 from .bilingual import bilingual_for, card_questions, plan_rows, swedish_only
-from .pdf import render_pdf
+from .blank import CARD, PLAN, blank_form_pdf
+from .pdf import pdf_response, render_pdf
 
 
 def _plan_context(request, participant_id, plan_id):
@@ -80,6 +81,8 @@ def plan_pdf(request, participant_id, plan_id):
     return render_pdf(template, context, request=request, filename=f"{name}.pdf")
 
 
+# Blank forms hold no personal data: made once per version and language, then served
+# from the store (printouts/blank.py).
 @catalogue_reader_required
 def blank_card_pdf(request, version_id):
     version = version_get_for_print(actor=request.user, version_id=version_id)
@@ -102,14 +105,10 @@ def blank_card_pdf(request, version_id):
             request=request,
             filename=f"{version.instrument.code}-v{version.number}-{bi.code}.pdf",
         )
-    return render_pdf(
-        "printouts/blank_card.html",
-        {
-            "version": version,
-            "questions": question_list(version=version),
-            "levels": [str(n) for n in range(version.scale_min, version.scale_max + 1)],
-        },
-        request=request,
+    # The card in Swedish (or English) alone is made once and served (printouts.blank);
+    # a bilingual one is made on request.
+    return pdf_response(
+        blank_form_pdf(CARD, version),
         filename=f"{version.instrument.code}-v{version.number}-{_('skattningskort')}.pdf",
     )
 
@@ -117,10 +116,8 @@ def blank_card_pdf(request, version_id):
 @catalogue_reader_required
 def blank_plan_pdf(request, version_id):
     version = version_get_for_print(actor=request.user, version_id=version_id)
-    return render_pdf(
-        "printouts/blank_plan.html",
-        {"version": version, "areas": version.plan_areas.all()},
-        request=request,
+    return pdf_response(
+        blank_form_pdf(PLAN, version),
         filename=f"{version.instrument.code}-v{version.number}-{_('aktivitetsplan')}.pdf",
     )
 

@@ -482,5 +482,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Where background exports keep their files, and for how long (hours) before removal.
 EXPORT_DIR = env("EXPORT_DIR", default=str(BASE_DIR / "var" / "exports"))
 EXPORT_RETENTION_HOURS = env.int("EXPORT_RETENTION_HOURS", default=24)
+# Where the blank cards and plan forms (PDF) are kept once made (printouts/blank.py).
+BLANK_FORMS_DIR = env("BLANK_FORMS_DIR", default=str(BASE_DIR / "var" / "blank-forms"))
 # The largest spreadsheet a unit may upload to import its history (bytes).
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

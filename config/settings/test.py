@@ -28,3 +28,6 @@ EXPORT_DIR = tempfile.mkdtemp(prefix="stegvis-test-exports-")
 # The API's own tests (and Schemathesis) call it many times a minute; the limit itself is
 # tested with its own setting.
 API_RATE_LIMIT = "100000/min"
+
+# Blank forms made during the run, in a directory of its own.
+BLANK_FORMS_DIR = tempfile.mkdtemp(prefix="stegvis-test-blank-forms-")

@@ -320,6 +320,7 @@ def start() -> Stack:
             "EMAIL_URL": "consolemail://",
             "STATIC_ROOT": str(tmp / "static"),
             "EXPORT_DIR": str(tmp / "exports"),
+            "BLANK_FORMS_DIR": str(tmp / "blank-forms"),
             "WEB_CONCURRENCY": "2",
             "LOG_LEVEL": "INFO",
             "PYTHONUNBUFFERED": "1",
@@ -338,6 +339,7 @@ def start() -> Stack:
         stack.manage("migrate", "--no-input", "-v0")
         stack.manage("createcachetable")
         stack.manage("collectstatic", "--no-input", "-v0")
+        stack.manage("blank_forms_make")
         stack.manage("check", "--deploy", "--fail-level", "WARNING")
 
         # Two web nodes: the web server's unit's command (deploy/systemd/

@@ -16,8 +16,9 @@ from activities.models import ParticipantActivity
 from assessments.models import Assessment
 from assessments.tests.factories import card, scale_codes
 from audit.models import AccessEvent
+from audit.verify import log_chains_verify
 from figures import selectors as figure_selectors
-from figures.models import AssessmentStep, IndicatorLevel
+from figures.models import ActivitySpan, AssessmentStep, IndicatorLevel
 from figures.selectors import Scope
 from imports import services
 from imports.models import ImportBatch, ImportKey
@@ -141,6 +142,93 @@ def test_template_has_a_sheet_per_kind_and_explains_the_codes(logged_in_manager)
     assert ("smail 1", scale_codes(card("smail"))[0]) in codes
 
 
+def test_template_has_bips_job_search_and_salary_columns_and_codes(logged_in_manager):
+    workbook = _template(logged_in_manager)
+    headers = [c.value for c in workbook["Skattningar"][1]]
+    assert {"Jobbsökning", "Lön"} <= set(headers)
+    explained = [row for row in workbook["Kolumner"].iter_rows(values_only=True) if row]
+    columns = {(row[0], row[1]): row[2] for row in explained if row[0]}
+    assert "kommatecken" in columns[("Skattningar", "Jobbsökning")]
+    assert "kronor" in columns[("Skattningar", "Lön")]
+    assert columns[("Jobbsökning", "tips")] == "Genom tips i tidningar, på nätet eller annat"
+    assert ("Jobbsökning", "not_searching") in columns
+    assert columns[("Lön", "salary_irrelevant")] == "Lönens storlek spelar ingen roll"
+    assert ("Lön", "decline_or_unknown") in columns
+    assert ("bip 1", "Jobbsökning") in columns
+    assert ("bip 1", "Lön") in columns
+    assert ("smail 1", "Lön") not in columns
+
+
+def _with_bip(unit, coach, *rows):
+    history = _history(unit, coach)
+    bip = dict.fromkeys(scale_codes(card("bip")), 3)
+    for day, extra in rows:
+        history["Skattningar"].append(
+            {"Personnummer": PIN, "Kort": "bip", "Datum": day, **bip, **extra}
+        )
+    return history
+
+
+def test_bip_job_search_and_salary_are_imported_as_the_form_stores_them(
+    logged_in_manager, unit, coach
+):
+    history = _with_bip(
+        unit,
+        coach,
+        (D(2024, 2, 1), {"Jobbsökning": "Tips; asked_network", "Lön": "25 000"}),
+        (D(2024, 6, 1), {"Jobbsökning": "not_searching", "Lön": "salary_irrelevant"}),
+        (D(2024, 7, 1), {}),
+    )
+    data = _fill(_template(logged_in_manager), history)
+    batch = _batch_from(_upload(logged_in_manager, data))
+    page = logged_in_manager.get(reverse("imports:preview", args=[batch.pk]))
+    assert page.context["result"].problems == []
+    assert page.context["result"].counts["assessments"]["created"] == 6
+    logged_in_manager.post(reverse("imports:preview", args=[batch.pk]))
+    stored = Assessment.objects.filter(version=card("bip")).order_by("assessed_on")
+    assert [(a.job_search_channels, a.salary_amount, a.salary_alternative) for a in stored] == [
+        (["asked_network", "tips"], 25000, ""),
+        (["not_searching"], None, "salary_irrelevant"),
+        ([], None, ""),
+    ]
+    assert stored[0].answers.count() == len(scale_codes(card("bip")))
+
+
+def test_bip_answers_in_error_are_named_by_line_and_column(logged_in_manager, unit, coach):
+    history = _with_bip(
+        unit,
+        coach,
+        (D(2024, 2, 1), {"Jobbsökning": "tips, tidningen"}),  # line 5
+        (D(2024, 2, 8), {"Jobbsökning": "tips, not_searching"}),  # line 6
+        (D(2024, 2, 15), {"Lön": "mycket"}),  # line 7
+        (D(2024, 2, 22), {"Lön": 500000}),  # line 8
+    )
+    history["Skattningar"][0]["Lön"] = 20000  # SMAIL, line 2
+    data = _fill(_template(logged_in_manager), history)
+    batch = _batch_from(_upload(logged_in_manager, data))
+    response = logged_in_manager.post(reverse("imports:preview", args=[batch.pk]))
+    assert response.status_code == 422
+    problems = {(p.sheet, p.line, p.column): p.message for p in response.context["result"].problems}
+    assert problems == {
+        ("Skattningar", 2, "Lön"): "Kortet har ingen fråga om lön.",
+        ("Skattningar", 5, "Jobbsökning"): "”tidningen” är ingen av kortets koder för jobbsökning.",
+        ("Skattningar", 6, "Jobbsökning"): (
+            "”Jag söker inte arbete (för jag är sjuk eller av andra orsaker)” kan inte "
+            "kombineras med andra alternativ."
+        ),
+        ("Skattningar", 7, "Lön"): (
+            "Skriv lönen i hela kronor per månad, eller en av koderna "
+            "decline_or_unknown, salary_irrelevant."
+        ),
+        ("Skattningar", 8, "Lön"): "Ange en månadslön mellan 1 och 200 000 kronor.",
+    }
+    html = response.content.decode()
+    assert "<td>Lön</td>" in html
+    assert "tidningen" in html
+    assert not Participant.objects.exists()
+    assert not Assessment.objects.exists()
+
+
 def test_template_round_trip_previews_then_imports(logged_in_manager, unit, coach, manager):
     data = _fill(_template(logged_in_manager), _history(unit, coach))
     batch = _batch_from(_upload(logged_in_manager, data))
@@ -187,6 +275,10 @@ def test_template_round_trip_previews_then_imports(logged_in_manager, unit, coac
         )
     ) == {anna.pk, bo.pk}
     assert events.filter(participant=anna, action=AccessEvent.Action.CLOSE).count() == 1
+    assert events.filter(participant=anna, action=AccessEvent.Action.CREATE).count() == 3
+    # The rows written in bulk are links of the organisation's hash chain like any other.
+    verified = log_chains_verify(organisation_id=unit.organisation_id)
+    assert verified.ok, verified
 
 
 def test_figures_summary_tables_include_the_imported_history(logged_in_manager, unit, coach):
@@ -198,6 +290,8 @@ def test_figures_summary_tables_include_the_imported_history(logged_in_manager, 
     assert [s.assessed_on for s in steps] == [D(2024, 1, 15), D(2024, 5, 15)]
     assert steps[1].change_sum == 2 * len(scale_codes(card("smail")))
     assert IndicatorLevel.objects.filter(participant=anna, level=4).exists()
+    # The activity's span too: the rebuild covers every summary table.
+    assert ActivitySpan.objects.filter(participant=anna, kind_class="job").exists()
     scope = Scope(
         organisation_ids=[unit.organisation_id], date_from=D(2024, 1, 1), date_to=D(2024, 12, 31)
     )
@@ -347,19 +441,11 @@ def test_csv_of_one_sheet_is_read(logged_in_manager, unit, coach):
     ).encode()
     batch = _batch_from(_upload(logged_in_manager, csv, name="deltagare.csv"))
     assert batch.rows == {
-        "participants": [
-            [
-                2,
-                {
-                    "pin": PIN,
-                    "first_name": "Anna",
-                    "last_name": "Berg",
-                    "gender": "Kvinna",
-                    "unit": unit.name,
-                    "coach": coach.username,
-                },
-            ]
-        ]
+        "participants": {
+            "columns": ["pin", "first_name", "last_name", "gender", "unit", "coach"],
+            "answers": [],
+            "rows": [[2, PIN, "Anna", "Berg", "Kvinna", unit.name, coach.username]],
+        }
     }
     page = logged_in_manager.get(reverse("imports:preview", args=[batch.pk]))
     # Without a period the participant cannot be created.
@@ -377,7 +463,9 @@ def test_formula_cells_are_read_as_their_values_never_evaluated(manager):
     batch = services.import_upload(actor=manager, file_name="f.xlsx", data=out.getvalue())
     # A file saved by openpyxl has no cached values: read as values, the formulas are
     # empty cells (not their text, not computed), so the row is empty and skipped.
-    assert batch.rows == {"participants": []}
+    assert batch.rows == {
+        "participants": {"columns": ["import_key", "first_name"], "answers": [], "rows": []}
+    }
 
 
 def _refused(client, data, name):

@@ -70,3 +70,48 @@ def test_another_organisation_cannot_print_the_plan(client, coach):
     assert (
         client.get(reverse("printouts:plan_pdf", args=[participant.pk, plan.pk])).status_code == 404
     )
+
+
+def test_blank_card_is_made_once_then_served_from_the_store(client, coach, settings, tmp_path):
+    settings.BLANK_FORMS_DIR = str(tmp_path)
+    url = reverse("printouts:blank_card", args=[card("bip").pk])
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    stored = list(tmp_path.glob("card-*.pdf"))
+    assert len(stored) == 1
+    assert stored[0].read_bytes() == first.content
+    # The second request is the stored file, not a new rendering: change the file and
+    # the response changes with it.
+    stored[0].write_bytes(b"%PDF-1.7 from the store")
+    second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == b"%PDF-1.7 from the store"
+    assert "no-store" in second["Cache-Control"]
+    assert len(list(tmp_path.glob("*.pdf"))) == 1
+
+
+def test_blank_forms_are_kept_per_language_and_document(coach, settings, tmp_path):
+    from django.utils import translation
+
+    from printouts.blank import CARD, PLAN, blank_form_path, blank_forms_make
+
+    settings.BLANK_FORMS_DIR = str(tmp_path)
+    smail = card("smail")
+    assert blank_forms_make([smail], ["en"]) == 2
+    english = blank_form_path(CARD, smail, "en")
+    assert english.exists()
+    assert blank_form_path(PLAN, smail, "en").exists()
+    assert not blank_form_path(CARD, smail, "sv").exists()
+    text = " ".join(PdfReader(io.BytesIO(english.read_bytes())).pages[0].extract_text().split())
+    assert "Prefer not to answer" in text or "Name:" in text
+    with translation.override("sv"):
+        assert blank_form_path(CARD, smail, "sv") != english
+
+
+def test_blank_card_still_needs_a_signed_in_case_worker(client, settings, tmp_path):
+    settings.BLANK_FORMS_DIR = str(tmp_path)
+    client.logout()
+    response = client.get(reverse("printouts:blank_card", args=[card("bip").pk]))
+    assert response.status_code == 302
+    assert not list(tmp_path.glob("*.pdf"))
