@@ -223,7 +223,8 @@ def access_events_append(events, listed=None) -> list:
 def access_events_append_rows(*, actor_id, ip_address, rows) -> int:
     """Insert many access events given as (organisation id, participant id, action,
     what) at the end of their chains, hashed as ``access_events_append`` hashes them,
-    without a model instance per row (an import of a unit's history)."""
+    without a model instance per row (an import of a unit's history; never an API
+    integration, so its column is empty)."""
     from .models import AccessEvent
 
     meta = AccessEvent._meta
@@ -231,7 +232,7 @@ def access_events_append_rows(*, actor_id, ip_address, rows) -> int:
     columns = {field.attname: str(field.column) for field in meta.concrete_fields}
     fields = [
         "at", "actor_id", "organisation_id", "participant_id", "action", "what",
-        "ip_address", "prev_hash", "hash",
+        "ip_address", "prev_hash", "hash", "integration",
     ]  # fmt: skip
     sql = (
         f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
@@ -265,7 +266,7 @@ def access_events_append_rows(*, actor_id, ip_address, rows) -> int:
                 )
                 hashed.append(
                     (at, actor_id, organisation_id, participant_id, action, what, ip, prev,
-                     digest)
+                     digest, "")
                 )  # fmt: skip
                 prev = digest
             # In the order hashed: the ids follow the chain (one writer per chain, held
