@@ -20,6 +20,8 @@ LABELS = {
         "skattning."
     ),
     "todo": _("Det här ska vi göra"),
+    "ratings": _("Dina skattningar"),
+    "chart_words": _("Diagrammets ord står på svenska."),
     "area": _("Område"),
     "score": _("Din siffra"),
     "sub_goal": _("Delmål"),

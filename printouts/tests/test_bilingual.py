@@ -17,10 +17,18 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("logged_in_coach")]
 
 # Words of each language that the plan printout must hold, with the Swedish beside them.
 PLAN_WORDS = {
-    "ar": ["خطة", "هدفك", "الحالة الصحية"],
-    "ti": ["ዕላማኻ", "ኩነታት ጥዕና"],
+    "ar": ["خطة", "هدفك", "الحالة الصحية", "تقييماتك"],
+    "ti": ["ዕላማኻ", "ኩነታት ጥዕና", "ግምገማታትካ"],
 }
-SWEDISH = ["Din aktivitetsplan", "Ditt mål", "Hälsotillstånd", "Promenera tre gånger i veckan"]
+# The last two: the spider chart's heading and its occasions, as on the Swedish plan.
+SWEDISH = [
+    "Din aktivitetsplan",
+    "Ditt mål",
+    "Hälsotillstånd",
+    "Promenera tre gånger i veckan",
+    "Dina skattningar",
+    "Tillfällen",
+]
 FONTS = {"ar": "Noto-Naskh-Arabic", "ti": "Noto-Sans-Ethiopic"}
 
 
