@@ -43,14 +43,13 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "  # noqa: S608 - names from the model
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    prepared = _prepared(rows, converters)
+    if connection.vendor == "postgresql":
+        return _copy_rows(meta.db_table, [c.column for c in columns], prepared)
     count = 0
     batch: list = []
     with connection.cursor() as cursor:
-        for row in rows:
-            values = list(row)
-            for index, convert in converters:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
+        for values in prepared:
             batch.append(values)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
@@ -59,6 +58,29 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
         if batch:
             cursor.executemany(sql, batch)
             count += len(batch)
+    return count
+
+
+def _prepared(rows: Iterable[tuple], converters) -> Iterable[list]:
+    for row in rows:
+        values = list(row)
+        for index, convert in converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        yield values
+
+
+def _copy_rows(table: str, columns: list[str], rows: Iterable[list]) -> int:
+    """PostgreSQL's COPY: one stream for all the rows, instead of an INSERT per row
+    (executemany sends a statement per row, even pipelined; COPY is several times
+    faster at an import's scale)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for values in rows:
+            copy.write_row(values)
+            count += 1
     return count
 
 

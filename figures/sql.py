@@ -26,10 +26,14 @@ def earlier(a: str, b: str) -> str:
 
 
 def in_list(column: str, values) -> tuple[str, list]:
-    """`AND column IN (…)` with one parameter per value, or nothing for None."""
+    """`AND column IN (…)`, or nothing for None. On PostgreSQL one array parameter
+    (`= ANY(%s)`), so a list of tens of thousands (an import) is one value to send and
+    plan; on SQLite one parameter per value."""
     if values is None:
         return "", []
     values = list(values)
     if not values:
         return " AND 1 = 0", []
+    if connection.vendor == "postgresql":
+        return f" AND {column} = ANY(%s)", [values]
     return f" AND {column} IN ({', '.join(['%s'] * len(values))})", values

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -749,9 +749,13 @@ class _Importer:
             written += [p.pk for p in participants]
         tables_analyse([Participant, Period, Assessment, Answer, ParticipantActivity])
         # The receiver rebuilds all of a participant's summary rows (assessments and
-        # activities alike), as after a form's save.
-        for start in range(0, len(written), PERSONS_PER_BATCH):
-            ids = written[start : start + PERSONS_PER_BATCH]
+        # activities alike), as after a form's save. On PostgreSQL for all of them at once:
+        # its statements read the written tables in one pass whatever the number (per
+        # 1 000, each pass read them again: 7 s a batch at 50 000 participants). SQLite
+        # takes a parameter per participant, so a batch at a time there.
+        step = len(written) if connection.vendor == "postgresql" else PERSONS_PER_BATCH
+        for start in range(0, len(written), max(step, 1)):
+            ids = written[start : start + step]
             assessments_changed.send(sender=Assessment, participant_ids=ids)
 
     def run(self) -> ImportResult:
