@@ -150,6 +150,35 @@ def test_every_date_column_of_the_case_counts(office):
         assert table in sql, name
 
 
+def test_the_scan_finds_what_the_last_entry_of_each_case_says(office):
+    """The scan reads table by table for all cases at once; it must give, case by case,
+    the same last entry as `last_entry` and list exactly the cases at or before the
+    cut-off."""
+    cases = [
+        make_case(office, started_on=D(2019, 1, 7), closed_on=D(2019, 9, 2), full=True),
+        make_case(office, started_on=D(2019, 5, 6), closed_on=D(2020, 2, 3), full=False),
+        make_case(office, started_on=D(2020, 1, 7), closed_on=D(2020, 4, 6), full=True),
+        make_case(office, started_on=D(2021, 1, 4), closed_on=None, full=False),  # open
+    ]
+    closed = [c["participant"].pk for c in cases[:3]]
+    last = {pk: selectors.last_entry_of(participant_id=pk) for pk in closed}
+    # Each table gives a different case its latest date: a late activity for one.
+    ParticipantActivity.objects.filter(participant_id=closed[0]).update(end_date=D(2022, 8, 9))
+    last[closed[0]] = D(2022, 8, 9)
+    assert selectors.last_entry_of(participant_id=closed[0]) == D(2022, 8, 9)
+    for years, today in [
+        (5, D(2030, 1, 1)),
+        (5, D(2025, 9, 2)),
+        (1, D(2023, 1, 1)),
+        (1, D(2019, 1, 1)),
+    ]:
+        due = selectors.gallring_due(
+            organisation_id=office.organisation.pk, today=today, case_years=years
+        )
+        cutoff = selectors.years_before(today, years)
+        assert due == sorted((pk, day) for pk, day in last.items() if day <= cutoff), today
+
+
 # Holds ----------------------------------------------------------------------------------
 
 
