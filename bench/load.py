@@ -24,7 +24,7 @@ from deploy.tests import stack as production
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 RAW = ROOT / "var" / "bench-load.json"  # the last run's figures, kept to render again
-PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "5000"))
+PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "50000"))  # the county
 STEPS = [int(x) for x in os.environ.get("BENCH_STEPS", "5,10,15,25,50,75").split(",")]
 STEP_SECONDS = int(os.environ.get("BENCH_STEP_SECONDS", "30"))
 MAIN_USERS = int(os.environ.get("BENCH_USERS", "50"))
@@ -119,14 +119,13 @@ def render(result: dict, steps: list[dict], setup: dict) -> str:
         "export.",
         "",
         f"Measured {setup['date']} in one run on this machine: {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {setup['postgres']}. The cores were shared "
-        "with other work and Locust itself ran on them; load average (1, 5, 15 min) "
+        f"Python {platform.python_version()}, {setup['postgres']}. Locust itself ran on the "
+        "same cores; load average (1, 5, 15 min) "
         f"{result['load_before']} before the {result['users']}-user run and "
         f"{result['load_after']} after it. "
         + (
             f"The county is a moderate one ({setup['participants']} participants, not the "
-            "issue's 50 000), to keep the run short on the shared machine; "
-            "`BENCH_PARTICIPANTS=50000 make bench` runs it at the issue's size."
+            "issue's 50 000, the default), set with `BENCH_PARTICIPANTS`."
             if setup["participants"] < 50000
             else ""
         )
