@@ -38,18 +38,22 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> int:
     by_attname = {field.attname: field for field in meta.concrete_fields}
     columns = [by_attname[name] for name in fields]
     converters = [(i, c) for i, c in enumerate(map(_converter, columns)) if c is not None]
+    prepared = _prepared(rows, converters)
+    write = _copy_rows if connection.vendor == "postgresql" else _insert_batches
+    return write(meta.db_table, [c.column for c in columns], prepared)
+
+
+def _insert_batches(table: str, columns: list[str], rows: Iterable[list]) -> int:
+    """INSERTs sent BATCH rows at a time with executemany (SQLite)."""
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c.column) for c in columns)}) "  # noqa: S608 - names from the model
+        f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "  # noqa: S608 - names from the model
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
-    prepared = _prepared(rows, converters)
-    if connection.vendor == "postgresql":
-        return _copy_rows(meta.db_table, [c.column for c in columns], prepared)
     count = 0
     batch: list = []
     with connection.cursor() as cursor:
-        for values in prepared:
+        for values in rows:
             batch.append(values)
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
