@@ -332,6 +332,22 @@ SECTIONS: tuple[Section, ...] = (
         },
     ),
     _s(
+        "figures_indicator_changes",
+        "figures.IndicatorChange",
+        "participant",
+        _("Statistikunderlag: förändring per indikator"),
+        _FIGURES_INTRO,
+        labels={
+            "code": _("indikator"),
+            "assessed_on": _("datum"),
+            "job": _("jobbfokuserad insats sedan förra skattningen"),
+            "other": _("annan insats sedan förra skattningen"),
+            "changes": _("antal jämförda frågor"),
+            "change_sum": _("summa av förändringarna"),
+            "change_squares": _("summa av förändringarnas kvadrater"),
+        },
+    ),
+    _s(
         "figures_activity_spans",
         "figures.ActivitySpan",
         "participant",

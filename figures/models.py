@@ -121,6 +121,59 @@ class AssessmentStep(models.Model):
         return f"step {self.assessment_id}"
 
 
+class IndicatorChange(models.Model):
+    """The changes on one indicator between an assessment and the previous one on the
+    same card (an assessment step with a `previous_id`): over the questions of the
+    indicator answered on both, their number and the sum of the changes and of their
+    squares, with the step's `job` and `other`. "What works" per indicator reads these
+    instead of joining every pair's answers."""
+
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    code = models.CharField(max_length=60)
+    assessed_on = models.DateField()
+    job = models.BooleanField()
+    other = models.BooleanField()
+    changes = models.IntegerField()
+    change_sum = models.IntegerField()
+    change_squares = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["participant"], name="figures_change_participant"),
+            # Every column the figures read, so the changes in a period are read from
+            # the index alone (an index-only scan in PostgreSQL).
+            models.Index(
+                fields=[
+                    "assessed_on",
+                    "participant",
+                    "code",
+                    "job",
+                    "other",
+                    "changes",
+                    "change_sum",
+                    "change_squares",
+                ],
+                name="figures_change_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant_id} {self.code} {self.assessed_on}: {self.change_sum}"
+
+
 class ActivitySpan(models.Model):
     """Unbroken time with a running activity (ongoing, finished or cancelled): the
     participant's activities of one class merged where they overlap or follow on the

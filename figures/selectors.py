@@ -21,7 +21,7 @@ from participants.models import (
     TargetGroup,
 )
 
-from .models import BELIEF_CODE, AssessmentStep, IndicatorLevel
+from .models import BELIEF_CODE, IndicatorLevel
 from .sql import days_between, earlier, later
 
 AGE_BANDS = {"16-24": (16, 24), "25-29": (25, 29), "30-49": (30, 49), "50-": (50, 120)}
@@ -660,40 +660,27 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
 
     The overall rows (code "") come from the assessment steps (figures/models.py), one
     row per pair; their `people` is everyone with a change in that combination. The
-    rows per indicator (`per_indicator`, not shown on the page) join the pairs in the
-    period to their answers."""
+    rows per indicator (`per_indicator`) come from the indicator changes of the steps
+    in the period, summed per person first."""
     found = _step_totals(scope).effects
     overall = [found.get(c) or Effect(c, "", 0, 0, 0, 0) for c in COMBINATIONS]
     if not per_indicator:
         return overall
-    pairs = AssessmentStep.objects.filter(
-        participant__in=participants(scope).values("id"),
-        assessed_on__range=(scope.date_from, scope.date_to),
-        previous_id__isnull=False,
-    )
-    steps_sql, params = pairs.values(
-        "assessment_id", "participant_id", "previous_id", "job", "other"
-    ).query.sql_with_params()
+    people_sql, params = participants(scope).order_by().values("id").query.sql_with_params()
     sql = f"""
         SELECT code, job, other, SUM(n), COUNT(*), SUM(t), SUM(sq), SUM(t * t), SUM(t * n),
                SUM(n * n)
         FROM (
-            SELECT i.code AS code, p.participant_id, p.job AS job, p.other AS other,
-                   COUNT(*) AS n, SUM(cur.level - prev.level) AS t,
-                   SUM((cur.level - prev.level) * (cur.level - prev.level)) AS sq
-            FROM ({steps_sql}) p
-            JOIN assessments_answer cur ON cur.assessment_id = p.assessment_id
-            JOIN instruments_question qc ON qc.id = cur.question_id
-            JOIN instruments_indicator i ON i.id = qc.indicator_id
-            JOIN assessments_answer prev ON prev.assessment_id = p.previous_id
-            JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
-            WHERE cur.declined = %s AND prev.declined = %s AND qc.kind = 'scale'
-            GROUP BY i.code, p.participant_id, p.job, p.other
+            SELECT code, participant_id, job, other, SUM(changes) AS n,
+                   SUM(change_sum) AS t, SUM(change_squares) AS sq
+            FROM figures_indicatorchange
+            WHERE assessed_on BETWEEN %s AND %s AND participant_id IN ({people_sql})
+            GROUP BY code, participant_id, job, other
         ) per_person
         GROUP BY code, job, other
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(sql, (*params, False, False))
+        cursor.execute(sql, (scope.date_from, scope.date_to, *params))
         rows = cursor.fetchall()
     per_code: dict[tuple[str, str], Effect] = {}
     for code, job, other, *sums in rows:

@@ -22,7 +22,12 @@ from .models import BELIEF_CODE, OPEN_END
 from .sql import days_between, earlier, in_list, later
 
 RAN = "('ongoing', 'finished', 'cancelled')"  # statuses of an activity that ran
-TABLES = ("figures_indicatorlevel", "figures_assessmentstep", "figures_activityspan")
+TABLES = (
+    "figures_indicatorlevel",
+    "figures_assessmentstep",
+    "figures_indicatorchange",
+    "figures_activityspan",
+)
 
 # The participants a full rebuild recomputes: all but the erased (their rows are kept).
 _NOT_ERASED = "SELECT id FROM participants_participant WHERE erased_at IS NULL"
@@ -135,6 +140,30 @@ def _assessment_steps(ids) -> tuple[str, list]:
     return sql, [*params, False, BELIEF_CODE, False, False]
 
 
+def _indicator_changes(ids) -> tuple[str, list]:
+    """Per step with a previous assessment on the same card (built just before, in the
+    same refresh) and indicator: the changes over the questions answered on both."""
+    only, params = _only("s.participant_id", ids)
+    sql = f"""
+        INSERT INTO figures_indicatorchange
+            (assessment_id, participant_id, code, assessed_on, job, other, changes,
+             change_sum, change_squares)
+        SELECT s.assessment_id, s.participant_id, i.code, s.assessed_on, s.job, s.other,
+               COUNT(*), SUM(cur.level - prev.level),
+               SUM((cur.level - prev.level) * (cur.level - prev.level))
+        FROM figures_assessmentstep s
+        JOIN assessments_answer cur ON cur.assessment_id = s.assessment_id
+        JOIN instruments_question qc ON qc.id = cur.question_id
+        JOIN instruments_indicator i ON i.id = qc.indicator_id
+        JOIN assessments_answer prev ON prev.assessment_id = s.previous_id
+        JOIN instruments_question qp ON qp.id = prev.question_id AND qp.code = qc.code
+        WHERE s.previous_id IS NOT NULL AND cur.declined = %s AND prev.declined = %s
+          AND qc.kind = 'scale'{only}
+        GROUP BY s.assessment_id, s.participant_id, i.code, s.assessed_on, s.job, s.other
+    """  # noqa: S608 - interpolated SQL is our own; values are parameters
+    return sql, [False, False, *params]
+
+
 def _activity_spans(ids) -> tuple[str, list]:
     only, params = _only("participant_id", ids)
     sql = f"""
@@ -209,7 +238,7 @@ def summaries_refresh(*, participant_ids: Iterable[int] | None = None) -> None:
             only, params = in_list("participant_id", ids)
             for table in TABLES:
                 cursor.execute(f"DELETE FROM {table} WHERE 1 = 1{only}", params)  # noqa: S608
-        for build in (_indicator_levels, _assessment_steps, _activity_spans):
+        for build in (_indicator_levels, _assessment_steps, _indicator_changes, _activity_spans):
             sql, params = build(ids)
             cursor.execute(sql, params)
 

@@ -29,6 +29,7 @@ LEFT_ALONE = frozenset(
         "audit.AccessEventParticipant",
         "figures.IndicatorLevel",
         "figures.AssessmentStep",
+        "figures.IndicatorChange",
         "figures.ActivitySpan",
         "retention.ErasureCase",
     }

@@ -33,7 +33,12 @@ AS_ROOT = os.geteuid() == 0
 # scripts/with-postgres).
 OWNER = "postgres" if AS_ROOT else getpass.getuser()
 AS_OWNER = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
-SUMMARY_TABLES = ["figures_indicatorlevel", "figures_assessmentstep", "figures_activityspan"]
+SUMMARY_TABLES = [
+    "figures_indicatorlevel",
+    "figures_assessmentstep",
+    "figures_indicatorchange",
+    "figures_activityspan",
+]
 
 
 def _url(database: str, base: str | None = None) -> str:

@@ -12,7 +12,13 @@ from activities.tests.factories import make_activity
 from assessments import services as assessment_services
 from assessments.rules import AssessmentInput
 from assessments.tests.factories import answers, card, make_assessment
-from figures.models import OPEN_END, ActivitySpan, AssessmentStep, IndicatorLevel
+from figures.models import (
+    OPEN_END,
+    ActivitySpan,
+    AssessmentStep,
+    IndicatorChange,
+    IndicatorLevel,
+)
 from participants.tests.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +56,17 @@ def _steps(person):
     ]
 
 
+def _changes(person):
+    """(assessed on, indicator, job, other, changes, sum, squares), by date and indicator."""
+    return list(
+        IndicatorChange.objects.filter(participant=person)
+        .order_by("assessed_on", "code")
+        .values_list(
+            "assessed_on", "code", "job", "other", "changes", "change_sum", "change_squares"
+        )
+    )
+
+
 def _snapshot():
     """Every summary row, without the surrogate keys."""
     return (
@@ -80,6 +97,19 @@ def _snapshot():
                 "coach_belief",
                 "belief_answers",
                 "belief_sum",
+            )
+        ),
+        sorted(
+            IndicatorChange.objects.values_list(
+                "assessment_id",
+                "participant_id",
+                "code",
+                "assessed_on",
+                "job",
+                "other",
+                "changes",
+                "change_sum",
+                "change_squares",
             )
         ),
         sorted(
@@ -162,6 +192,61 @@ def test_a_correction_and_a_deletion_rebuild_the_participants_rows(coach, person
         (D(2026, 7, 10), 181, True, False, False, 6, 18, 54),
     ]
     assert _levels(person) == [(D(2026, 7, 10), 5, 2, OPEN_END)]
+
+
+def test_the_changes_per_indicator_follow_a_correction_and_a_deletion(coach, person):
+    # SMAIL's six questions: belief in work, labour market, goal, cooperation, daily life,
+    # health; one question per indicator.
+    smail = card("smail")
+    make_assessment(coach=coach, participant=person, on=D(2026, 1, 10), levels=[2] * 6)
+    middle = make_assessment(
+        coach=coach, participant=person, on=D(2026, 4, 10), levels=[3, 1, 2, 2, 4, None]
+    )
+    make_activity(
+        coach=coach,
+        participant=person,
+        kind="job_focused",
+        start_date=D(2026, 2, 1),
+        end_date=D(2026, 3, 1),
+        status="finished",
+    )
+    april = D(2026, 4, 10)
+    # Health was declined in April: no change on it. The first occasion has none.
+    assert [row for row in _changes(person) if row[1] in ("belief_in_work", "daily_life")] == [
+        (april, "belief_in_work", True, False, 1, 1, 1),
+        (april, "daily_life", True, False, 1, 2, 4),
+    ]
+    assert {row[1] for row in _changes(person)} == {
+        "belief_in_work",
+        "labour_market_knowledge",
+        "goal_orientation",
+        "cooperation",
+        "daily_life",
+    }
+    assessment_services.assessment_correct(
+        actor=coach,
+        assessment=middle,
+        data=_input(smail, april, [3, 1, 2, 2, 4, 5]),
+        expected_revision=1,
+    )
+    assert (april, "health", True, False, 1, 3, 9) in _changes(person)
+    make_assessment(coach=coach, participant=person, on=D(2026, 7, 10), levels=[5] * 6)
+    middle.refresh_from_db()
+    assessment_services.assessment_delete(actor=coach, assessment=middle, reason="Fel dag")
+    # July now pairs with January: +3 on every indicator, the job activity in between.
+    assert _changes(person) == [
+        (D(2026, 7, 10), code, True, False, 1, 3, 9)
+        for code in sorted(
+            [
+                "belief_in_work",
+                "labour_market_knowledge",
+                "goal_orientation",
+                "cooperation",
+                "daily_life",
+                "health",
+            ]
+        )
+    ]
 
 
 def test_an_activity_added_or_moved_changes_the_combination_of_the_pairs_it_overlaps(coach, person):

@@ -16,7 +16,7 @@ from accounts.tests.factories import UnitFactory
 from audit.models import AccessEvent
 from figures import exports
 from figures import selectors as figures
-from figures.models import ActivitySpan, AssessmentStep, IndicatorLevel
+from figures.models import ActivitySpan, AssessmentStep, IndicatorChange, IndicatorLevel
 from mapping.models import Mapping
 from participants.models import Gender, Participant
 from participants.services import participant_touch
@@ -125,7 +125,7 @@ def _dataset(organisation_ids) -> dict:
 def _summaries(participant_ids) -> list:
     return [
         sorted(model.objects.filter(participant_id__in=participant_ids).values_list(), key=repr)
-        for model in (IndicatorLevel, AssessmentStep, ActivitySpan)
+        for model in (IndicatorLevel, AssessmentStep, IndicatorChange, ActivitySpan)
     ]
 
 

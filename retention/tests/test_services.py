@@ -12,7 +12,7 @@ from activities.models import ParticipantActivity
 from activities.tests.factories import make_activity
 from audit.models import AccessEvent
 from core.exceptions import ConflictError, RuleError
-from figures.models import ActivitySpan, AssessmentStep, IndicatorLevel
+from figures.models import ActivitySpan, AssessmentStep, IndicatorChange, IndicatorLevel
 from participants.models import Participant
 from participants.selectors import participant_get, participant_list, participant_scope
 from participants.services import participant_close, participant_touch
@@ -367,7 +367,7 @@ def test_figures_rebuild_keeps_erased_participants_rows(office):
     def rows(pid):
         return [
             sorted(m.objects.filter(participant_id=pid).values_list(), key=repr)
-            for m in (IndicatorLevel, AssessmentStep, ActivitySpan)
+            for m in (IndicatorLevel, AssessmentStep, IndicatorChange, ActivitySpan)
         ]
 
     erased_rows, living_rows = rows(erased["participant"].pk), rows(living["participant"].pk)

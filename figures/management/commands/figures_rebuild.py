@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from figures.models import ActivitySpan, AssessmentStep, IndicatorLevel
+from figures.models import ActivitySpan, AssessmentStep, IndicatorChange, IndicatorLevel
 from figures.services import TABLES, summaries_refresh
 
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"figures summaries: {IndicatorLevel.objects.count()} indicator levels, "
                 f"{AssessmentStep.objects.count()} assessment steps, "
+                f"{IndicatorChange.objects.count()} indicator changes, "
                 f"{ActivitySpan.objects.count()} activity spans "
                 f"in {time.perf_counter() - started:.0f} s"
             )
