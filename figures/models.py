@@ -152,9 +152,22 @@ class IndicatorChange(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["participant"], name="figures_change_participant"),
             # Every column the figures read, so the changes in a period are read from
-            # the index alone (an index-only scan in PostgreSQL).
+            # the index alone (an index-only scan in PostgreSQL): by participant for an
+            # organisation's or a unit's people, by date for a whole county.
+            models.Index(
+                fields=[
+                    "participant",
+                    "assessed_on",
+                    "code",
+                    "job",
+                    "other",
+                    "changes",
+                    "change_sum",
+                    "change_squares",
+                ],
+                name="figures_change_participant",
+            ),
             models.Index(
                 fields=[
                     "assessed_on",

@@ -519,6 +519,7 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
                    MAX(CASE WHEN sp.kind_class = 'other' THEN 1 ELSE 0 END) AS other
             FROM figures_activityspan sp
             WHERE sp.kind_class IN ('job', 'other') AND sp.starts_on <= %s AND sp.ends_on >= %s
+              AND sp.participant_id IN ({ids_sql})
               AND EXISTS (
                   SELECT 1 FROM participants_period pe
                   WHERE pe.participant_id = sp.participant_id
@@ -531,7 +532,7 @@ def success_factors(scope: Scope, *, compare_with: str = BELIEF_CODE) -> Success
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     d = scope.date_from, scope.date_to
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(sql, (*d, *params, d[1], d[0], d[1], d[0]))
+        cursor.execute(sql, (*d, *params, d[1], d[0], *params, d[1], d[0]))
         total, no_change, job, parallel = (int(n or 0) for n in cursor.fetchone())
     return SuccessFactors(
         belief_mean=round(belief.belief_mean, 2) if belief.belief_mean is not None else None,

@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('participant', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='participants.participant')),
             ],
             options={
-                'indexes': [models.Index(fields=['participant'], name='figures_change_participant'), models.Index(fields=['assessed_on', 'participant', 'code', 'job', 'other', 'changes', 'change_sum', 'change_squares'], name='figures_change_period')],
+                'indexes': [models.Index(fields=['participant', 'assessed_on', 'code', 'job', 'other', 'changes', 'change_sum', 'change_squares'], name='figures_change_participant'), models.Index(fields=['assessed_on', 'participant', 'code', 'job', 'other', 'changes', 'change_sum', 'change_squares'], name='figures_change_period')],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
