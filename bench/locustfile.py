@@ -23,6 +23,15 @@ from requests.adapters import HTTPAdapter
 
 FACTS = json.loads(Path(os.environ["BENCH_FACTS"]).read_text())
 PASSWORD = os.environ["BENCH_PASSWORD"]
+# Seconds between a user's requests (bench/load.py's BENCH_THINK). "work": as people
+# work: a coach reads a participant's page or a plan before the next click, a
+# participant reads a statement and picks a level, a manager reads the figures' tables.
+# "short": 1-3 s for everyone, a stress test of how many requests a second the stack
+# answers.
+THINK = {
+    "work": {"coach": (5, 15), "participant": (4, 10), "manager": (15, 45)},
+    "short": {"coach": (1, 3), "participant": (1, 3), "manager": (1, 3)},
+}[os.environ.get("BENCH_THINK", "work")]
 _lock = threading.Lock()
 _counters = {"coach": itertools.count(), "manager": itertools.count(),
              "token": itertools.count(), "address": itertools.count(2)}  # fmt: skip
@@ -84,7 +93,6 @@ def totp(secret: str) -> str:
 
 class Person(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
 
     def on_start(self):
         n = _next("address")
@@ -119,6 +127,7 @@ class Coach(Person):
     """Caseload, a participant's page, a new assessment, the plan PDF, a blank card."""
 
     weight = 5
+    wait_time = between(*THINK["coach"])
 
     def on_start(self):
         super().on_start()
@@ -177,6 +186,7 @@ class Participant(Person):
     """Opens a link, answers one question per screen, reviews and submits."""
 
     weight = 4
+    wait_time = between(*THINK["participant"])
 
     @task
     def self_rating(self):
@@ -214,13 +224,14 @@ class Participant(Person):
                 r.failure(f"submit led to {r.url}")
 
     def wait_time_between_screens(self):
-        time.sleep(random.uniform(1, 3))
+        time.sleep(random.uniform(*THINK["participant"]))
 
 
 class Manager(Person):
     """The figures page and an export of it."""
 
     weight = 1
+    wait_time = between(*THINK["manager"])
 
     def on_start(self):
         super().on_start()

@@ -1,7 +1,13 @@
 """gunicorn settings: `gunicorn -c config/gunicorn.conf.py config.wsgi`.
 
 Environment: GUNICORN_BIND (default 127.0.0.1:8001), WEB_CONCURRENCY (workers, default
-3), GUNICORN_ACCESS_LOG (a file, "-" for standard output as default, "" for none).
+3), GUNICORN_THREADS (threads per worker, default 4), GUNICORN_ACCESS_LOG (a file, "-"
+for standard output as default, "" for none).
+
+Each worker answers with several threads (gthread): while one request waits for the
+database (the figures page), a short one (a question screen, a blank card) is answered
+by the same process instead of queueing behind it. The PDFs are made one at a time per
+process (printouts/pdf.py): WeasyPrint's text layout is not safe across threads.
 
 The access log is JSON lines with nginx's request id; invitation tokens (paths
 /s/<token>/) are masked in it, as in Django's own logs.
@@ -33,6 +39,8 @@ class MaskingLogger(Logger):
 logger_class = MaskingLogger
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = (
     '{"time":"%(t)s","logger":"gunicorn.access","request_id":"%({x-request-id}i)s",'

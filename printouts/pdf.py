@@ -4,11 +4,16 @@ The stylesheet is inlined and the document refers to nothing else, so rendering
 never fetches anything over the network.
 """
 
+import threading
 from functools import cache
 
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+# One document at a time per process: WeasyPrint (Pango) is not safe across threads, and
+# gunicorn's workers answer with several (config/gunicorn.conf.py).
+_weasyprint = threading.Lock()
 
 
 @cache
@@ -25,7 +30,8 @@ def pdf_bytes(template: str, context: dict, *, request=None) -> bytes:
     html = render_to_string(
         template, {**context, "for_pdf": True, "print_css": print_css()}, request=request
     )
-    return HTML(string=html).write_pdf()
+    with _weasyprint:
+        return HTML(string=html).write_pdf()
 
 
 def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
