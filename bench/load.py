@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from deploy.tests import stack as production
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 RAW = ROOT / "var" / "bench-load.json"  # the last run's figures, kept to render again
+LOGS = ROOT / "var" / "bench-load-logs"  # the last run's server logs
 PARTICIPANTS = int(os.environ.get("BENCH_PARTICIPANTS", "50000"))  # the issue's county
 STEPS = [int(x) for x in os.environ.get("BENCH_STEPS", "10,25,50,100,150").split(",")]
 STEP_SECONDS = int(os.environ.get("BENCH_STEP_SECONDS", "30"))
@@ -328,6 +330,9 @@ def main() -> None:
             json.dumps({"result": result, "steps": steps, "setup": setup, "stress": stress})
         )
     finally:
+        # The servers' logs of the run, kept for a look at any error in the tables.
+        shutil.rmtree(LOGS, ignore_errors=True)
+        shutil.copytree(stack.logs, LOGS, ignore_dangling_symlinks=True)
         production.remove(stack)
     write_from_raw()
 

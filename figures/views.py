@@ -470,7 +470,9 @@ def _manager_figures(request, form, access) -> tuple[selectors.Scope, dict]:
     context = _figures(
         scope,
         interval_weeks=interval_weeks_for(request.user),
-        effects_per_indicator=True,
+        # Per indicator only for one card: with both, neither the page nor its exports
+        # show it (the summary asks for a card), so it is not computed either.
+        effects_per_indicator=bool(form.cleaned_data.get("card")),
         organisation_id=access.organisation_id,
         **_compare(form),
     )
@@ -583,7 +585,7 @@ def figure_tables(actor, params, *, county: bool):
         context = _figures(
             scope,
             interval_weeks=interval_weeks_for(actor),
-            effects_per_indicator=True,
+            effects_per_indicator=bool(form.cleaned_data.get("card")),
             organisation_id=access.organisation_id,
             **_compare(form),
         )

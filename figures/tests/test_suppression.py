@@ -326,7 +326,9 @@ def _effects(analyst, context, scope):
         if row["pairs"].suppressed:
             assert row["mean"] is None
     changes = [row["item"].code for row in context["indicators"]]
-    for code, row in zip(changes, context["effect_indicators"], strict=True):
+    # Per indicator with one card only (not computed with both).
+    shown = changes if context["effect_indicators"] else []
+    for code, row in zip(shown, context["effect_indicators"], strict=True):
         for combination, cell in zip(selectors.COMBINATIONS, row["cells"], strict=True):
             found = truth.get((combination, code))
             analyst.count(("e", combination, code), cell["pairs"], found.pairs if found else 0)
