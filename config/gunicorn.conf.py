@@ -41,6 +41,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# nginx keeps connections to the nodes open (deploy/nginx/stegvis.conf, upstream
+# keepalive_timeout 60 s): held longer here, so that gunicorn never closes one just as
+# nginx sends a request on it (a reset, and a 502 for a POST).
+keepalive = 75
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = (
     '{"time":"%(t)s","logger":"gunicorn.access","request_id":"%({x-request-id}i)s",'
