@@ -262,7 +262,7 @@ def render(result: dict, steps: list[dict], setup: dict, stress: dict | None = N
     lines += [
         "",
         f"The most requests a second in any run: {most:.1f}. Past that the requests queue "
-        "in front of gunicorn's synchronous workers and every kind of request waits alike.",
+        "in front of gunicorn's workers and every kind of request waits alike.",
         END,
         "",
     ]
