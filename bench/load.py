@@ -330,9 +330,13 @@ def main() -> None:
             json.dumps({"result": result, "steps": steps, "setup": setup, "stress": stress})
         )
     finally:
-        # The servers' logs of the run, kept for a look at any error in the tables.
+        # The servers' logs of the run, kept for a look at any error in the tables. A
+        # failed copy is reported, not raised: it must not hide the run's own error.
         shutil.rmtree(LOGS, ignore_errors=True)
-        shutil.copytree(stack.logs, LOGS, ignore_dangling_symlinks=True)
+        try:
+            shutil.copytree(stack.logs, LOGS, ignore_dangling_symlinks=True)
+        except OSError as error:
+            print(f"The servers' logs were not kept in {LOGS}: {error}", file=sys.stderr)
         production.remove(stack)
     write_from_raw()
 

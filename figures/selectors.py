@@ -99,6 +99,22 @@ def _people_sql(scope: Scope, *fields: str) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+def _card_condition(scope: Scope) -> tuple[str, tuple]:
+    """With a card chosen, a condition keeping the rows of that card's assessments (a
+    summary table's `assessment_id`): the card filter of filtered_people picks people
+    who used the card, and some used both, whose other card's changes (on indicators
+    the cards share, e.g. health) must not be counted as this card's."""
+    if not scope.instrument_code:
+        return "", ()
+    sql, params = (
+        Assessment.objects.filter(version__instrument__code=scope.instrument_code)
+        .order_by()
+        .values("id")
+        .query.sql_with_params()
+    )
+    return f" AND assessment_id IN ({sql})", tuple(params)
+
+
 @dataclass
 class Flow:
     active: int
@@ -311,6 +327,8 @@ def _step_totals(scope: Scope, *, limits: tuple | None = None) -> _StepTotals:
 
     def compute():
         people_sql, params = participants(scope).order_by().values("id").query.sql_with_params()
+        # The changes are the chosen card's only; the cadence and the belief take any.
+        card_sql, card_params = _card_condition(scope)
         days = sorted({d for _, d in limits})
         if len(days) <= 1:
             # One limit for everyone (one organisation, or all alike).
@@ -325,8 +343,8 @@ def _step_totals(scope: Scope, *, limits: tuple | None = None) -> _StepTotals:
             limit_params = [v for pair in limits for v in pair]
         sql = f"""
             WITH s AS (
-                SELECT figures_assessmentstep.participant_id, days_since_previous, previous_id,
-                       job, other, changes, change_sum, change_squares, coach_belief,
+                SELECT figures_assessmentstep.participant_id, assessment_id, days_since_previous,
+                       previous_id, job, other, changes, change_sum, change_squares, coach_belief,
                        belief_answers, belief_sum, {limit_sql} AS limit_days
                 FROM figures_assessmentstep{organisation_join}
                 WHERE assessed_on BETWEEN %s AND %s
@@ -346,13 +364,15 @@ def _step_totals(scope: Scope, *, limits: tuple | None = None) -> _StepTotals:
             FROM (
                 SELECT participant_id, job, other, SUM(changes) AS n, SUM(change_sum) AS t,
                        SUM(change_squares) AS sq
-                FROM s WHERE previous_id IS NOT NULL
+                FROM s WHERE previous_id IS NOT NULL{card_sql}
                 GROUP BY participant_id, job, other
             ) per_person
             GROUP BY job, other
         """  # noqa: S608 - interpolated SQL is our own; values are parameters
         with connections[read_alias()].cursor() as cursor:
-            cursor.execute(sql, (*limit_params, scope.date_from, scope.date_to, *params))
+            cursor.execute(
+                sql, (*limit_params, scope.date_from, scope.date_to, *params, *card_params)
+            )
             rows = cursor.fetchall()
         effects = {}
         # The first part's row has no combination (a NULL job): that is the head.
@@ -655,8 +675,9 @@ def _combination(job: bool, other: bool) -> str:
 
 
 def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
-    """For each pair of consecutive assessments (same participant and card) ending in
-    the period: the change per question answered on both, grouped by the kinds of
+    """For each pair of consecutive assessments (same participant and card; the chosen
+    card's only, when the scope has one) ending in the period: the change per question
+    answered on both, grouped by the kinds of
     activity that ran in between. Sums and sums of squares come from the database.
 
     The overall rows (code "") come from the assessment steps (figures/models.py), one
@@ -668,6 +689,7 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
     if not per_indicator:
         return overall
     people_sql, params = participants(scope).order_by().values("id").query.sql_with_params()
+    card_sql, card_params = _card_condition(scope)
     sql = f"""
         SELECT code, job, other, SUM(n), COUNT(*), SUM(t), SUM(sq), SUM(t * t), SUM(t * n),
                SUM(n * n)
@@ -675,13 +697,13 @@ def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
             SELECT code, participant_id, job, other, SUM(changes) AS n,
                    SUM(change_sum) AS t, SUM(change_squares) AS sq
             FROM figures_indicatorchange
-            WHERE assessed_on BETWEEN %s AND %s AND participant_id IN ({people_sql})
+            WHERE assessed_on BETWEEN %s AND %s AND participant_id IN ({people_sql}){card_sql}
             GROUP BY code, participant_id, job, other
         ) per_person
         GROUP BY code, job, other
     """  # noqa: S608 - interpolated SQL is our own; values are parameters
     with connections[read_alias()].cursor() as cursor:
-        cursor.execute(sql, (scope.date_from, scope.date_to, *params))
+        cursor.execute(sql, (scope.date_from, scope.date_to, *params, *card_params))
         rows = cursor.fetchall()
     per_code: dict[tuple[str, str], Effect] = {}
     for code, job, other, *sums in rows:

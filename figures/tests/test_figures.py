@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.models import Role
 from accounts.tests.factories import UnitFactory, make_user
 from activities.tests.factories import make_activity
-from assessments.tests.factories import make_assessment
+from assessments.tests.factories import card, make_assessment, scale_codes
 from audit.models import AccessEvent
 from figures import selectors
 from figures.suppression import Sheet, count, share
@@ -462,3 +462,38 @@ def test_the_row_level_dataset_writes_no_live_formula(client, unit, coach):
         assert all(cell.data_type != "f" for cell in row)
         assert row[3].value == "'@SUM(1+1)"
         assert row[4].value == '\'=HYPERLINK("http://x","y")'
+
+
+def test_what_works_for_one_card_leaves_out_the_other_cards_changes(unit, coach):
+    # One participant on both cards between the same two days: SMAIL one step up on its
+    # six questions, BIP two steps down on every question. Chosen SMAIL, only SMAIL's
+    # changes count, overall and per indicator (the cards share indicator codes, e.g.
+    # health, with different questions); chosen BIP, only BIP's.
+    person = make_participant(coach=coach, started_on=D(2026, 1, 5))
+    bip_questions = len(scale_codes(card("bip")))
+    for on, smail, bip in [(D(2026, 1, 10), 2, 4), (D(2026, 4, 10), 3, 2)]:
+        make_assessment(coach=coach, participant=person, on=on, levels=[smail] * 6)
+        make_assessment(
+            coach=coach, participant=person, code="bip", on=on, levels=[bip] * bip_questions
+        )
+    smail = {
+        (e.combination, e.code): e
+        for e in selectors.what_works(_scope(unit, instrument_code="smail"))
+    }
+    assert smail[("none", "")].pairs == 6
+    assert smail[("none", "")].mean == 1.0
+    assert smail[("none", "health")].pairs == 1
+    assert smail[("none", "health")].mean == 1.0
+    assert {code for _, code in smail} - {""} == set(
+        card("smail").questions.filter(kind="scale").values_list("indicator__code", flat=True)
+    )
+    bip = {
+        (e.combination, e.code): e
+        for e in selectors.what_works(_scope(unit, instrument_code="bip"))
+    }
+    assert bip[("none", "")].pairs == bip_questions
+    assert bip[("none", "")].mean == -2.0
+    assert bip[("none", "health")].mean == -2.0
+    # Without a card, both cards' pairs (the overall rows only).
+    both = {e.combination: e for e in selectors.what_works(_scope(unit), per_indicator=False)}
+    assert both["none"].pairs == 6 + bip_questions
