@@ -1,5 +1,10 @@
+import time
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
+
+# In the session: when its expiry was last pushed forward (SessionRefreshMiddleware).
+SESSION_REFRESHED_AT = "_refreshed_at"
 
 
 class SwedishByDefaultMiddleware:
@@ -16,6 +21,28 @@ class SwedishByDefaultMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout (SESSION_COOKIE_AGE) counts from the last request, without a
+    write of the session on every request: the session is saved with a new expiry when
+    SESSION_REFRESH_SECONDS have passed since it last was (or when a view changed it).
+    A session may so end up to that many seconds before the idle timeout after the last
+    request, never after it. Sessions with nothing in them (a visitor not signed in and
+    without a link) are left alone, as Django does."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            refreshed_at = session.get(SESSION_REFRESHED_AT, 0)
+            if session.modified or now - refreshed_at >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_AT] = now
+        return response
 
 
 class RuleErrorMiddleware:

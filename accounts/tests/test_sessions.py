@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +33,41 @@ def test_signing_in_stamps_the_session(client, coach):
     before = timezone.now().timestamp()
     sign_in(client)
     assert client.session[SIGNED_IN_AT] >= before
+
+
+def _expiry(client):
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=key).expire_date
+
+
+def test_the_idle_timeout_slides_with_each_request_and_the_session_is_written_once_a_minute(
+    client, coach, settings
+):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    caseload = reverse("participants:caseload")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        sign_in(client)
+        assert client.get(caseload).status_code == 200
+        written = _expiry(client)
+    assert written == start + timedelta(minutes=30)
+    # 20 s later: no write, the expiry stays.
+    with time_machine.travel(start + timedelta(seconds=20), tick=False):
+        assert client.get(caseload).status_code == 200
+    assert _expiry(client) == written
+    # 29 minutes after the first request (idle 28:40): written again, 30 minutes ahead.
+    later = start + timedelta(minutes=29)
+    with time_machine.travel(later, tick=False):
+        assert client.get(caseload).status_code == 200
+    assert _expiry(client) == later + timedelta(minutes=30)
+    # 29 more minutes: still signed in (58 minutes after the start, active throughout).
+    with time_machine.travel(later + timedelta(minutes=29), tick=False):
+        assert client.get(caseload).status_code == 200
+    # Then 31 minutes idle: signed out.
+    with time_machine.travel(later + timedelta(minutes=29 + 31), tick=False):
+        response = client.get(caseload)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_a_session_ends_after_the_absolute_lifetime_even_when_active(client, coach, settings):

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.NoStoreMiddleware",
     "core.middleware.SwedishByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -292,7 +293,10 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 *
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 # ...and, however active, this many seconds after signing in (accounts.middleware).
 SESSION_ABSOLUTE_LIFETIME = env.int("SESSION_ABSOLUTE_LIFETIME", default=12 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout slides with each request; the session is written again (a database
+# write) at most once a minute for it (core.middleware.SessionRefreshMiddleware), not on
+# every request.
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

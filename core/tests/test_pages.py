@@ -44,11 +44,6 @@ def test_login_page_is_swedish_and_wrong_password_says_so(client):
     assert "fel användarnamn eller lösenord" in page.lower()
 
 
-def test_session_ends_after_thirty_idle_minutes():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-
-
 def test_passwords_are_hashed_with_argon2_outside_tests():
     from config.settings import base
 
