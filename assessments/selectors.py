@@ -53,14 +53,13 @@ def instrument_version_usable(*, version: InstrumentVersion, organisation_id: in
 
 
 def _assessments(participant: Participant) -> QuerySet[Assessment]:
+    """With the answers and the card's questions; an answer's question is the one of
+    the card's questions already loaded (_link_questions), not loaded again per answer."""
     return (
         Assessment.objects.filter(participant=participant, deleted_at__isnull=True)
         .select_related("version__instrument", "created_by")
         .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=Answer.objects.select_related("question__indicator"),
-            ),
+            "answers",
             Prefetch(
                 "version__questions",
                 queryset=Question.objects.select_related("indicator").order_by("number"),
@@ -70,8 +69,22 @@ def _assessments(participant: Participant) -> QuerySet[Assessment]:
     )
 
 
+def _link_questions(assessments: list[Assessment]) -> list[Assessment]:
+    """Each answer's question (with its indicator) from its card's prefetched questions:
+    a question and an indicator per answer, each with several JSON fields to decode,
+    were most of the time of the participant page's assessments."""
+    question_field = Answer._meta.get_field("question")
+    for assessment in assessments:
+        questions = {q.pk: q for q in assessment.version.questions.all()}
+        for answer in assessment.answers.all():
+            question = questions.get(answer.question_id)
+            if question is not None:  # else loaded on use, as before
+                question_field.set_cached_value(answer, question)
+    return assessments
+
+
 def assessment_list(*, participant: Participant) -> list[Assessment]:
-    return list(_assessments(participant))
+    return _link_questions(list(_assessments(participant)))
 
 
 def assessment_get(*, actor, participant_id: int, assessment_id: int, what: str):
@@ -82,6 +95,7 @@ def assessment_get(*, actor, participant_id: int, assessment_id: int, what: str)
         )
     except (Assessment.DoesNotExist, ValueError):
         raise Http404 from None
+    _link_questions([assessment])
     return participant, assessment
 
 
