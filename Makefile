@@ -103,5 +103,5 @@ bench: venv compilemessages nginx
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench.import_scale
 	DJANGO_SETTINGS_MODULE=config.settings.test scripts/with-postgres $(BIN)/python -m bench.import_scale
 	# Load (issue 16 §4): the production stack on a generated county, stepped users, then
-	# 50 users for 60 s; writes its own section of docs/benchmarks.md.
+	# 50 users for 180 s, a stress run; writes its own section of docs/benchmarks.md.
 	scripts/with-postgres $(BIN)/python -m bench.load
