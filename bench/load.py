@@ -35,6 +35,9 @@ MAIN_USERS = int(os.environ.get("BENCH_USERS", "50"))
 # needs more than a minute's handful of them.
 MAIN_SECONDS = int(os.environ.get("BENCH_SECONDS", "180"))
 STRESS_SECONDS = int(os.environ.get("BENCH_STRESS_SECONDS", "60"))
+# Seconds after the last user has started before the statistics start over: every
+# coach and manager has signed in by then (bench/locustfile.py's SETTLE).
+SETTLE_SECONDS = int(os.environ.get("BENCH_SETTLE", "20"))
 # The users' pace (bench/locustfile.py's THINK): "work" for the targets and the steps,
 # then one run at "short" (1-3 s) with the main run's users, as a stress test.
 THINK_TEXT = {
@@ -65,13 +68,14 @@ def spawn_rate(users: int) -> int:
 
 def run_locust(stack, facts: dict, users: int, seconds: int, label: str,
                think: str = "work") -> dict:  # fmt: skip
-    """`seconds` measured after every user has started (and signed in): the statistics
-    are reset when the last one has."""
+    """`seconds` measured from SETTLE_SECONDS after the last user has started (when
+    everyone has signed in): the statistics are reset then."""
     run = stack.tmp / f"locust-{label}"
     run.mkdir()
     (run / "facts.json").write_text(json.dumps(facts))
     before = load_average()
-    ramp = -(-users // spawn_rate(users)) + 5  # started, and a few seconds to sign in
+    # Started, then settled: the statistics cover the last `seconds` of the run.
+    ramp = -(-users // spawn_rate(users)) + SETTLE_SECONDS
     subprocess.run(  # noqa: S603 - our own command
         [
             str(production.VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
@@ -82,7 +86,8 @@ def run_locust(stack, facts: dict, users: int, seconds: int, label: str,
         cwd=ROOT,
         env={**os.environ, "BENCH_FACTS": str(run / "facts.json"),
              "BENCH_CERTIFICATE": str(stack.certificate),
-             "BENCH_PASSWORD": facts["password"], "BENCH_THINK": think},
+             "BENCH_PASSWORD": facts["password"], "BENCH_THINK": think,
+             "BENCH_SETTLE": str(SETTLE_SECONDS)},
         check=False, timeout=seconds + ramp + 120,
     )  # fmt: skip
     rows = {}
@@ -188,8 +193,10 @@ def render(result: dict, steps: list[dict], setup: dict, stress: dict | None = N
         f"The users' pace: {THINK_TEXT['work']} (`BENCH_THINK=work`, the figures against "
         "the targets and the steps), and one stress run with "
         f"{THINK_TEXT['short']} (`BENCH_THINK=short`). Users start a few a second (a "
-        "password hash each); the statistics are reset when the last one has started, so "
-        "each table is the measured time after that: the sign-ins are mostly before it.",
+        f"password hash each); the statistics are reset {SETTLE_SECONDS} s after the last "
+        "one has started, when every coach and manager has signed in and made a first "
+        "request, so each table is the working time after that, without the sign-ins "
+        "(participants keep opening new links during it).",
         "",
         f"Measured {setup['date']} in one run on this machine: {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {setup['postgres']}. Locust itself ran on the "

@@ -18,7 +18,8 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-from locust import HttpUser, between, task
+import gevent
+from locust import HttpUser, between, events, task
 from requests.adapters import HTTPAdapter
 
 FACTS = json.loads(Path(os.environ["BENCH_FACTS"]).read_text())
@@ -32,6 +33,25 @@ THINK = {
     "work": {"coach": (5, 15), "participant": (4, 10), "manager": (15, 45)},
     "short": {"coach": (1, 3), "participant": (1, 3), "manager": (1, 3)},
 }[os.environ.get("BENCH_THINK", "work")]
+# Seconds after the last user has started before the statistics start over
+# (bench/load.py's BENCH_SETTLE): by then every coach and manager has signed in (an
+# Argon2 hash each, on purpose slow) and made a first request, so the figures are the
+# working day's, not the few seconds in which everyone arrives at once.
+SETTLE = float(os.environ.get("BENCH_SETTLE", "0"))
+_ENVIRONMENT: dict = {}
+
+
+@events.init.add_listener
+def _keep_runner(environment, **kwargs):
+    _ENVIRONMENT["environment"] = environment
+
+
+@events.spawning_complete.add_listener
+def _settle(user_count, **kwargs):
+    if SETTLE:
+        gevent.spawn_later(SETTLE, _ENVIRONMENT["environment"].runner.stats.reset_all)
+
+
 _lock = threading.Lock()
 _counters = {"coach": itertools.count(), "manager": itertools.count(),
              "token": itertools.count(), "address": itertools.count(2)}  # fmt: skip
