@@ -364,7 +364,22 @@ LOGGING: dict[str, Any] = {
 # Rate limits (django-ratelimit) count in the default cache. One process on one machine
 # can use the local-memory cache; several gunicorn workers need a shared one (Redis,
 # Memcached or the database cache), set through CACHE_URL.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+DATABASE_CACHE_MAX_ENTRIES = 100_000
+
+
+def database_cache_sized(config: dict) -> dict:
+    """The database cache with room for every live entry. Django's default of 300 is
+    soon passed by a county's rate-limit counters; past it, each write removes a third
+    of the entries, live ones too: a counter removed between django-ratelimit's add
+    and incr refuses the request (a 429 to a participant's answer in the load bench),
+    and a used two-factor code removed could be used again. Expired entries are removed
+    first when the cache passes this size (CACHE_URL's ?max_entries= sets another)."""
+    if config["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+        config.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", DATABASE_CACHE_MAX_ENTRIES)
+    return config
+
+
+CACHES = {"default": database_cache_sized(env.cache("CACHE_URL", default="locmemcache://"))}
 SILENCED_SYSTEM_CHECKS = env.list(
     "SILENCED_SYSTEM_CHECKS", default=["django_ratelimit.E003", "django_ratelimit.W001"]
 )
