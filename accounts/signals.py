@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from audit.models import SecurityEvent
 from audit.services import security_event_record
+from core.middleware import SESSION_REFRESHED_AT
 
 from . import lockout
 from .models import User
@@ -21,6 +22,9 @@ SIGNED_IN_AT = "stegvis_signed_in_at"
 def stamp_sign_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         request.session[SIGNED_IN_AT] = time.time()
+        # The session is saved with its expiry now: the idle timeout's next refresh
+        # is due in a minute (core.middleware.SessionRefreshMiddleware).
+        request.session[SESSION_REFRESHED_AT] = int(time.time())
 
 
 @receiver(user_locked_out, dispatch_uid="accounts_record_lock")
