@@ -86,12 +86,16 @@ _state: ReplicaState | None = None
 
 
 def primary_lsn() -> str | None:
-    """The primary's current WAL position (None without PostgreSQL)."""
+    """The primary's current WAL position (None without PostgreSQL): where its next
+    record will go, so past every transaction committed so far. Not pg_current_wal_lsn(),
+    the position written out: with synchronous_commit off a commit returns before its
+    record is written, and a replica that has replayed up to that position may not have
+    the transaction yet."""
     connection = connections[PRIMARY]
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()::text")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
         return cursor.fetchone()[0]
 
 

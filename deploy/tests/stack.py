@@ -133,6 +133,16 @@ class Stack:
         ) as db:  # fmt: skip
             return db.execute(sql, params).fetchone()
 
+    def replica_replay_pause(self) -> None:
+        """Pause the replica's replay and wait until it has taken effect (the function
+        only asks for it; a record may still be replayed before it does)."""
+        self.replica_sql("SELECT pg_wal_replay_pause()")
+        for _ in range(100):
+            if self.replica_sql("SELECT pg_get_wal_replay_pause_state()")[0] == "paused":
+                return
+            time.sleep(0.05)
+        raise AssertionError("the replica's replay did not pause")
+
     def replica_ctl(self, action: str) -> None:
         """pg_ctl stop or start of the replica."""
         command = [*AS_OWNER, "pg_ctl", "-D", str(self.replica_data), "-w"]

@@ -688,7 +688,7 @@ def test_figures_and_log_review_read_on_the_replica_and_a_writer_reads_their_wri
     # Other pages are never read on the replica.
     assert reads_of(stack, manager.get(f"{stack.base}/").headers["X-Request-ID"]) is None
 
-    stack.replica_sql("SELECT pg_wal_replay_pause()")
+    stack.replica_replay_pause()
     try:
         saved = _review_posted(stack, manager)
         assert saved.status_code == 302, saved.text[:3000]
@@ -732,7 +732,7 @@ def test_reads_fall_back_to_the_primary_when_the_replica_lags_or_is_down(stack, 
         "with replica_reads() as alias:\n"
         "    print(alias, replica_state().reason)\n"
     )
-    stack.replica_sql("SELECT pg_wal_replay_pause()")
+    stack.replica_replay_pause()
     try:
         lagging = stack.manage("shell", "-v0", "-c", check, env={"REPLICA_MAX_LAG_SECONDS": "1"})
     finally:
