@@ -20,6 +20,11 @@ if env.str("DATABASE_URL", default=""):
 # The whole suite signs in from 127.0.0.1 many times a minute: no per-address limit here.
 ACCOUNT_RATE_LIMITS = {"login_failed": None, "login": None}
 
+# Figures computed on every request: a test changes the data between two pages, and
+# the local-memory cache outlives each test's database. The cache is tested with its
+# own setting (figures/tests/test_figures_cache.py).
+FIGURES_CACHE_SECONDS = 0
+
 # Tasks run when they are queued, in the test's own transaction and process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Background exports' files in a directory of the test run's own.
