@@ -124,13 +124,14 @@ def _figures(scope, **options):
     if not seconds:
         return _figures_computed(scope, **options)
     selection = {
-        field.name: getattr(scope, field.name)
-        for field in dataclasses.fields(scope)
-        if field.init
+        field.name: getattr(scope, field.name) for field in dataclasses.fields(scope) if field.init
     }
-    key = "figures:" + hashlib.sha256(
-        json.dumps([selection, options, get_language()], sort_keys=True, default=str).encode()
-    ).hexdigest()
+    key = (
+        "figures:"
+        + hashlib.sha256(
+            json.dumps([selection, options, get_language()], sort_keys=True, default=str).encode()
+        ).hexdigest()
+    )
     figures = cache.get(key)
     if figures is None:
         figures = _figures_computed(scope, **options)
