@@ -677,8 +677,8 @@ def _combination(job: bool, other: bool) -> str:
 def what_works(scope: Scope, *, per_indicator: bool = True) -> list[Effect]:
     """For each pair of consecutive assessments (same participant and card; the chosen
     card's only, when the scope has one) ending in the period: the change per question
-    answered on both, grouped by the kinds of
-    activity that ran in between. Sums and sums of squares come from the database.
+    answered on both, grouped by the kinds of activity that ran in between. Sums and sums
+    of squares come from the database.
 
     The overall rows (code "") come from the assessment steps (figures/models.py), one
     row per pair; their `people` is everyone with a change in that combination. The

@@ -113,19 +113,21 @@ def _comparison_groups(dimension: str, organisation_id) -> tuple[list, bool]:
 def _figures(scope, **options):
     """A selection's figures, kept FIGURES_CACHE_SECONDS in the shared cache.
 
-    They cost about half a second of the database for a county manager and change
-    little from one minute to the next; kept, a manager going back to the page, its
-    exports and a second manager of the same units get them at once, and a meeting
-    opening the page together does not queue on the database. The key is the whole
-    selection (organisations, units, period and every filter) and the language, so
-    nobody is given figures of a selection other than their own; the page says when
-    they were computed."""
+    They cost about a third of a second of the database for a county manager and
+    change little from one minute to the next; kept, a manager going back to the page,
+    its exports and summary, and another manager of the same units within the minute get
+    them without computing them again. The key is the whole selection (organisations,
+    units, period and every filter), the page's options and the language, so nobody is
+    given figures of a selection other than their own; the page says when they were
+    computed. Two requests that miss at the same moment both compute."""
     seconds = settings.FIGURES_CACHE_SECONDS
     if not seconds:
         return _figures_computed(scope, **options)
-    selection = {
-        field.name: getattr(scope, field.name) for field in dataclasses.fields(scope) if field.init
-    }
+    selection = {}
+    for field in dataclasses.fields(scope):
+        if field.init:
+            value = getattr(scope, field.name)
+            selection[field.name] = sorted(value) if isinstance(value, list) else value
     key = (
         "figures:"
         + hashlib.sha256(
