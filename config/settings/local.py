@@ -9,3 +9,7 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 
 # Security keys on http://127.0.0.1 or localhost while developing.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env.bool("MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", default=True)
+
+# A change shows in the figures at once while trying the product out (a coach's new
+# assessment, then the manager's page); production keeps a selection's figures a minute.
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=0)
