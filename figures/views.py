@@ -1,6 +1,7 @@
 import dataclasses
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,6 +25,8 @@ from . import charts as charts_svg
 from . import exports, presentation, selectors, services, tables
 from .forms import FiguresFilterForm
 from .suppression import Sheet, hidden_label, threshold
+
+logger = logging.getLogger(__name__)
 
 
 def _scope_from(form, *, organisation_ids, unit_ids):
@@ -128,13 +131,23 @@ def _figures(scope, **options):
         if field.init:
             value = getattr(scope, field.name)
             selection[field.name] = sorted(value) if isinstance(value, list) else value
+    # The method's settings too (the suppression threshold, the low score, the gap
+    # days): figures kept under other settings are not these settings' figures.
     key = (
         "figures:"
         + hashlib.sha256(
-            json.dumps([selection, options, get_language()], sort_keys=True, default=str).encode()
+            json.dumps(
+                [selection, options, get_language(), settings.STEGVIS],
+                sort_keys=True,
+                default=str,
+            ).encode()
         ).hexdigest()
     )
-    figures = cache.get(key)
+    try:
+        figures = cache.get(key)
+    except Exception:  # kept by an earlier release, no longer readable
+        logger.warning("kept figures could not be read; computing them anew")
+        figures = None
     if figures is None:
         figures = _figures_computed(scope, **options)
         cache.set(key, figures, seconds)

@@ -111,3 +111,27 @@ def test_kept_figures_are_the_selections_own_never_another_units_or_filters(
     both_client = Client()
     both_client.force_login(both)
     assert _active(both_client) == "12"
+
+
+def test_a_stricter_suppression_threshold_applies_at_once_to_kept_figures(
+    settings, client, manager, coach
+):
+    client.force_login(manager)
+    _people(coach, 6)
+    assert _active(client) == "6"
+    settings.STEGVIS = {**settings.STEGVIS, "SUPPRESSION_THRESHOLD": 10}
+    assert _active(client) == "dold"
+
+
+def test_kept_figures_that_no_longer_read_are_computed_anew(client, manager, coach, monkeypatch):
+    """An entry kept by an earlier release whose classes have changed."""
+    client.force_login(manager)
+    _people(coach, 5)
+    assert _active(client) == "5"
+
+    def unreadable(key, default=None, version=None):
+        raise AttributeError("Can't get attribute 'Effect' on <module 'figures.selectors'>")
+
+    monkeypatch.setattr(cache, "get", unreadable)
+    _people(coach, 1)
+    assert _active(client) == "6"
