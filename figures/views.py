@@ -2,6 +2,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import pickle
 
 from django.conf import settings
 from django.contrib import messages
@@ -113,45 +114,44 @@ def _comparison_groups(dimension: str, organisation_id) -> tuple[list, bool]:
     return [(pk, {"target_group_id": pk}, name) for pk, name in groups], False
 
 
+def _figures_key(scope, options: dict) -> str:
+    """The cache key of a selection's figures: the whole selection (organisations,
+    units, period and every filter), the page's options, the language and the method's
+    settings (the suppression threshold, the low score, the gap days), so figures kept
+    for another selection or under other settings are never given."""
+    selection = {}
+    for field in dataclasses.fields(scope):
+        if field.init:
+            value = getattr(scope, field.name)
+            selection[field.name] = sorted(value) if isinstance(value, list) else value
+    described = json.dumps(
+        [selection, options, get_language(), settings.STEGVIS], sort_keys=True, default=str
+    )
+    return "figures:" + hashlib.sha256(described.encode()).hexdigest()
+
+
 def _figures(scope, **options):
     """A selection's figures, kept FIGURES_CACHE_SECONDS in the shared cache.
 
     They cost about a third of a second of the database for a county manager and
     change little from one minute to the next; kept, a manager going back to the page,
     its exports and summary, and another manager of the same units within the minute get
-    them without computing them again. The key is the whole selection (organisations,
-    units, period and every filter), the page's options and the language, so nobody is
-    given figures of a selection other than their own; the page says when they were
-    computed. Two requests that miss at the same moment both compute."""
+    them without computing them again. The page says when they were computed. Two
+    requests that miss at the same moment both compute."""
     seconds = settings.FIGURES_CACHE_SECONDS
     if not seconds:
         return _figures_computed(scope, **options)
-    selection = {}
-    for field in dataclasses.fields(scope):
-        if field.init:
-            value = getattr(scope, field.name)
-            selection[field.name] = sorted(value) if isinstance(value, list) else value
-    # The method's settings too (the suppression threshold, the low score, the gap
-    # days): figures kept under other settings are not these settings' figures.
-    key = (
-        "figures:"
-        + hashlib.sha256(
-            json.dumps(
-                [selection, options, get_language(), settings.STEGVIS],
-                sort_keys=True,
-                default=str,
-            ).encode()
-        ).hexdigest()
-    )
+    key = _figures_key(scope, options)
     try:
         figures = cache.get(key)
-    except Exception:  # kept by an earlier release, no longer readable
+    except (AttributeError, ImportError, TypeError, pickle.UnpicklingError):
+        # Kept by an earlier release whose classes have changed since.
         logger.warning("kept figures could not be read; computing them anew")
         figures = None
     if figures is None:
         figures = _figures_computed(scope, **options)
         cache.set(key, figures, seconds)
-    return figures
+    return {**figures, "kept_seconds": seconds}
 
 
 def _figures_computed(
@@ -468,7 +468,6 @@ def _figures_computed(
         "threshold": threshold(),
         "work_outcomes": [outcome_labels[o] for o in WORK_OR_STUDIES],
         "computed_at": computed_at,
-        "kept_seconds": settings.FIGURES_CACHE_SECONDS,
     }
 
 
